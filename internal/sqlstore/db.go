@@ -170,3 +170,13 @@ func (w *where) String() string {
 	}
 	return strings.Join(w.conds, " AND ")
 }
+
+// sqlxGet is get for use inside a transaction, where "no rows" is an
+// ordinary outcome the caller checks for.
+func sqlxGet(ctx context.Context, q sqlx.QueryerContext, dest any, query string, args ...any) error {
+	err := sqlx.GetContext(ctx, q, dest, query, args...)
+	if err == sql.ErrNoRows {
+		return enlace.Errorf(enlace.ENOTFOUND, "error.not_found")
+	}
+	return err
+}

@@ -29,6 +29,12 @@ var (
 	postgresDialect = dialect{name: "postgres", driver: "pgx", goose: goose.DialectPostgres}
 )
 
+func init() {
+	// Queries built by sqlx.In are rebound to $N for SQLite too, so that
+	// every query the store sends numbers its parameters the same way.
+	sqlx.BindDriver("sqlite", sqlx.DOLLAR)
+}
+
 func dialectFor(url string) dialect {
 	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
 		return postgresDialect

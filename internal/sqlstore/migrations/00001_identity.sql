@@ -148,6 +148,10 @@ CREATE TABLE challenges (
     id          TEXT PRIMARY KEY,
     answer_hash TEXT NOT NULL,
     expires_at  TIMESTAMP NOT NULL,
+    -- Once solved, the challenge carries what it was solved for (the
+    -- e-mail being recovered) and serves as the ticket for the next step.
+    subject     TEXT NOT NULL DEFAULT '',
+    solved_at   TIMESTAMP,
     used_at     TIMESTAMP
 );
 
@@ -169,6 +173,8 @@ CREATE TABLE access_requests (
     created_at         TIMESTAMP NOT NULL
 );
 CREATE INDEX access_requests_customer ON access_requests (customer_id, status, created_at);
+-- One pending request per person and customer.
+CREATE UNIQUE INDEX access_requests_pending ON access_requests (customer_id, email) WHERE status = 'pending';
 
 CREATE TABLE audit_log (
     id          TEXT PRIMARY KEY,
