@@ -44,3 +44,7 @@ func New(kind string, payload any, due time.Time) Job {
 	}
 	return Job{Kind: kind, Payload: string(b), DueAt: due, MaxAttempts: 10}
 }
+
+// LastAttempt reports whether the job's current attempt is its last one, so
+// that a failure now fails the job instead of retrying it.
+func (j Job) LastAttempt() bool { return j.Attempts >= j.MaxAttempts }

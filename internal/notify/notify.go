@@ -58,6 +58,9 @@ type Message struct {
 	LastError  string     `json:"lastError,omitempty" db:"last_error"`
 	CreatedAt  time.Time  `json:"createdAt" db:"created_at"`
 	SentAt     *time.Time `json:"sentAt,omitempty" db:"sent_at"`
+	// Code is the one-time code the message carries, if any, for channels
+	// that send it apart from the body (WhatsApp authentication templates).
+	Code string `json:"-" db:"code"`
 }
 
 // EffectKind implements enlace.Effect.

@@ -1,0 +1,42 @@
+package notify
+
+// Purposes of the messages Enlace sends. Each has a pair of templates under
+// templates/ (<purpose>.txt and <purpose>.html) and catalogue keys
+// notify.<purpose>.* in every language.
+const (
+	PurposeLoginCode             = "login_code"
+	PurposePasswordReset         = "password_reset"
+	PurposeAccessRequestReceived = "access_request_received"
+	PurposeAccessRequestApproved = "access_request_approved"
+	PurposeAccessRequestRejected = "access_request_rejected"
+	PurposeWelcomeUser           = "welcome_user"
+	PurposePasswordChanged       = "password_changed"
+)
+
+// purposeSpec describes what rendering one purpose needs. Every purpose also
+// takes an optional "Name", the recipient's name for the greeting.
+type purposeSpec struct {
+	// required lists the data keys the templates cannot do without.
+	required []string
+	// action is the catalogue key of the call to action linking to data
+	// "URL"; empty for none.
+	action string
+	// whatsapp tells whether the purpose has a WhatsApp text
+	// (notify.<purpose>.whatsapp).
+	whatsapp bool
+	// code tells whether data "Code" is a one-time code to carry apart from
+	// the body, for WhatsApp authentication templates.
+	code bool
+}
+
+// purposes are the purposes a Renderer knows. Add a row, a pair of
+// templates and the catalogue keys to add one.
+var purposes = map[string]purposeSpec{
+	PurposeLoginCode:             {required: []string{"Code"}, whatsapp: true, code: true},
+	PurposePasswordReset:         {required: []string{"URL"}, action: "notify.action.reset_password"},
+	PurposeAccessRequestReceived: {required: []string{"RequesterName", "RequesterEmail", "CustomerName", "URL"}, action: "notify.action.review_request"},
+	PurposeAccessRequestApproved: {required: []string{"CustomerName", "Email", "Password", "URL"}, action: "notify.action.login"},
+	PurposeAccessRequestRejected: {required: []string{"CustomerName", "Reason"}},
+	PurposeWelcomeUser:           {required: []string{"Email", "Password", "URL"}, action: "notify.action.login"},
+	PurposePasswordChanged:       {action: "notify.action.reset_password", whatsapp: true},
+}
