@@ -8,8 +8,6 @@ import (
 	"math/big"
 	"time"
 
-	"github.com/pquerna/otp/totp"
-
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/enlace"
 )
@@ -219,7 +217,7 @@ func (s *Service) VerifyTOTP(ctx context.Context, sess *Session, code string) (*
 	} else if blocked {
 		return nil, enlace.Errorf(enlace.ETOOMANY, "login.throttled", "Minutes", int(s.cfg.ThrottlePause.Minutes()))
 	}
-	if !totp.Validate(normalizeCode(code), u.TOTPSecret) {
+	if !s.validTOTP(code, u.TOTPSecret) {
 		if err := s.store.RecordFailures(ctx, s.clock.Now(), rules...); err != nil {
 			return nil, err
 		}

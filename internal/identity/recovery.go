@@ -86,7 +86,7 @@ func (s *Service) SendRecovery(ctx context.Context, ticket, key string) error {
 		CreatedAt: now, ExpiresAt: now.Add(s.cfg.RecoveryTTL)}
 	effects := append([]enlace.Effect{audit.Record(ctx, "user.recovery_sent", "user", u.ID, "", map[string]string{"to": MaskDestination(to)})},
 		s.email(u.Locale, "password_reset", to, map[string]any{"Name": u.FirstName,
-			"Link": s.cfg.BaseURL + "/recover/" + token, "Minutes": int(s.cfg.RecoveryTTL.Minutes())})...)
+			"URL": s.cfg.BaseURL + "/recover/" + token, "Minutes": int(s.cfg.RecoveryTTL.Minutes())})...)
 	return s.store.CreateRecoveryToken(ctx, t, effects...)
 }
 

@@ -108,6 +108,10 @@ func (s *Service) requestReceivedEffects(ctx context.Context, r *AccessRequest) 
 	if err != nil {
 		return nil, err
 	}
+	c, err := s.store.CustomerByID(ctx, r.CustomerID)
+	if err != nil {
+		return nil, err
+	}
 	args := map[string]string{"Name": r.FirstName + " " + r.LastName, "Email": r.Email}
 	effects := []enlace.Effect{audit.Record(ctx, "access_request.create", "access_request", r.ID, r.CustomerID,
 		map[string]string{"email": r.Email, "account": r.AccountNumber})}
@@ -116,8 +120,8 @@ func (s *Service) requestReceivedEffects(ctx context.Context, r *AccessRequest) 
 			TitleKey: "identity.notice.access_request.title", BodyKey: "identity.notice.access_request.body",
 			Args: args, Link: "/access-requests/" + r.ID})
 		effects = append(effects, s.email(a.Locale, "access_request_received", a.Email, map[string]any{
-			"Name": a.FirstName, "Requester": args["Name"], "RequesterEmail": r.Email,
-			"Link": s.cfg.BaseURL + "/access-requests/" + r.ID})...)
+			"Name": a.FirstName, "RequesterName": args["Name"], "RequesterEmail": r.Email,
+			"CustomerName": c.Name, "URL": s.cfg.BaseURL + "/access-requests/" + r.ID})...)
 	}
 	return effects, nil
 }
@@ -208,10 +212,15 @@ func (s *Service) reject(ctx context.Context, r *AccessRequest, reason string) (
 	if reason == "" || len(reason) > 500 {
 		return nil, enlace.Invalid([]enlace.FieldError{enlace.Field("reason", "access_request.reason_required")})
 	}
+	c, err := s.store.CustomerByID(ctx, r.CustomerID)
+	if err != nil {
+		return nil, err
+	}
 	r.Status, r.Reason = RequestRejected, reason
 	effects := append([]enlace.Effect{audit.Record(ctx, "access_request.reject", "access_request", r.ID, r.CustomerID,
 		map[string]string{"reason": reason})},
-		s.email(r.Locale, "access_request_rejected", r.Email, map[string]any{"Name": r.FirstName, "Reason": reason})...)
+		s.email(r.Locale, "access_request_rejected", r.Email, map[string]any{"Name": r.FirstName,
+			"CustomerName": c.Name, "Reason": reason})...)
 	if err := s.store.DecideAccessRequest(ctx, r, nil, "", nil, effects...); err != nil {
 		return nil, err
 	}
@@ -234,9 +243,16 @@ func (s *Service) approve(ctx context.Context, r *AccessRequest, d Decision) (*A
 	if err != nil && enlace.ErrorCode(err) != enlace.ENOTFOUND {
 		return nil, err
 	}
+	c, err := s.store.CustomerByID(ctx, r.CustomerID)
+	if err != nil {
+		return nil, err
+	}
 	var newUser *User
 	var hash string
-	data := map[string]any{"Name": r.FirstName, "LoginURL": s.cfg.BaseURL + "/login"}
+	// A person who already signs in keeps their password: the e-mail then
+	// carries no new one.
+	data := map[string]any{"Name": r.FirstName, "CustomerName": c.Name, "Email": r.Email,
+		"Password": "", "URL": s.cfg.BaseURL + "/login"}
 	if u == nil {
 		newUser = &User{ID: enlace.NewID(), Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Locale: r.Locale}
 		temp := TemporaryPassword()

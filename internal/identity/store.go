@@ -27,6 +27,7 @@ type Store interface {
 	FindMembers(ctx context.Context, f MemberFilter) ([]Member, int, error)
 	CustomerAdmins(ctx context.Context, customerID string) ([]User, error)
 
+	CustomerByID(ctx context.Context, id string) (*customer.Customer, error)
 	BillingAccounts(ctx context.Context, customerID string) ([]customer.BillingAccount, error)
 	BillingAccountByNumbers(ctx context.Context, customerNumber, accountNumber string) (*customer.BillingAccount, error)
 	LatestInvoiceNumbers(ctx context.Context, billingAccountID string, n int) ([]string, error)

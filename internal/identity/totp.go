@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 
+	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/enlace-portal/enlace/internal/audit"
@@ -37,10 +38,18 @@ func (s *Service) ConfirmTOTP(ctx context.Context, secret, code string) error {
 	if err != nil {
 		return err
 	}
-	if !totp.Validate(normalizeCode(code), secret) {
+	if !s.validTOTP(code, secret) {
 		return enlace.Invalid([]enlace.FieldError{enlace.Field("code", "login.totp_wrong")})
 	}
 	return s.store.SetTOTP(ctx, a.UserID, secret, audit.Record(ctx, "user.totp_enable", "user", a.UserID, a.CustomerID, nil))
+}
+
+// validTOTP checks an app code against the service's clock, allowing one
+// 30-second step of drift either way, as authenticator apps expect.
+func (s *Service) validTOTP(code, secret string) bool {
+	ok, err := totp.ValidateCustom(normalizeCode(code), secret, s.clock.Now(), totp.ValidateOpts{
+		Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	return err == nil && ok
 }
 
 // DisableTOTP turns the authenticator app off for the signed-in user.

@@ -140,7 +140,7 @@ func (s *Service) CreateMember(ctx context.Context, in NewMember) (*Member, erro
 	effects := append([]enlace.Effect{audit.Record(ctx, "user.create", "user", u.ID, in.CustomerID,
 		map[string]any{"email": u.Email, "role": m.Role, "accessLevel": m.AccessLevel})},
 		s.email(u.Locale, "welcome_user", u.Email, map[string]any{"Name": u.FirstName,
-			"Password": temp, "LoginURL": s.cfg.BaseURL + "/login"})...)
+			"Email": u.Email, "Password": temp, "URL": s.cfg.BaseURL + "/login"})...)
 	if err := s.store.CreateUser(ctx, u, HashPassword(temp, s.cfg.Hash), true, m, effects...); err != nil {
 		return nil, err
 	}
