@@ -1,0 +1,206 @@
+// Command enlace runs the Enlace customer self-service portal: the web UI,
+// the JSON APIs and the background jobs, in one process.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/i18n"
+	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/jobs"
+	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/ops"
+	"github.com/enlace-portal/enlace/internal/sqlstore"
+)
+
+// ShutdownTimeout bounds how long Close waits for requests in flight; it
+// stays below the 30 seconds orchestrators usually grant before SIGKILL.
+const ShutdownTimeout = 20 * time.Second
+
+func main() {
+	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "enlace:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// Main is the program: the store, the services and the HTTP server, built
+// from a Config. Tests run the real thing on 127.0.0.1:0 through it.
+type Main struct {
+	Config Config
+	Logger *slog.Logger
+	Clock  enlace.Clock
+
+	// Set by Open.
+	Store    *sqlstore.Store
+	Catalog  *i18n.Catalog
+	Identity *identity.Service
+	Metrics  *ops.Metrics
+
+	// Set by Run.
+	Runner   *jobs.Runner
+	ln       net.Listener
+	server   *http.Server
+	stopJobs context.CancelFunc
+	jobsDone chan struct{}
+}
+
+// NewMain returns a Main for cfg that logs to logger.
+func NewMain(cfg Config, logger *slog.Logger) *Main {
+	return &Main{Config: cfg, Logger: logger, Clock: enlace.SystemClock{}}
+}
+
+// Open connects to the database, applies pending migrations and builds
+// the services; it is all that the commands which serve nothing need.
+func (m *Main) Open(ctx context.Context) error {
+	if !m.Config.IsPostgres() {
+		// SQLite creates the file but not the directory it sits in.
+		if err := os.MkdirAll(m.Config.DataDir, 0o750); err != nil {
+			return fmt.Errorf("create data directory: %w", err)
+		}
+	}
+	store, err := sqlstore.Open(ctx, m.Config.DatabaseURL, m.Clock)
+	if err != nil {
+		return err
+	}
+	m.Store = store
+	if err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	if m.Catalog, err = i18n.Load(); err != nil {
+		return fmt.Errorf("load messages: %w", err)
+	}
+	renderer, err := notify.NewRenderer(m.Catalog)
+	if err != nil {
+		return fmt.Errorf("load message templates: %w", err)
+	}
+	idCfg := identity.DefaultConfig()
+	idCfg.BaseURL = m.BaseURL()
+	m.Identity = identity.NewService(store, m.Clock, renderer, idCfg)
+	m.Metrics = ops.NewMetrics(store, m.Logger)
+	return nil
+}
+
+// Run listens on Config.Addr, opens everything, and starts serving HTTP
+// and running jobs in the background. It returns once Enlace serves;
+// Close stops it.
+func (m *Main) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	// Listening first lets BaseURL name the port chosen for 127.0.0.1:0.
+	m.ln = ln
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+
+	m.Runner = jobs.NewRunner(m.Store, m.Clock, m.Logger)
+	m.Runner.Workers = m.Config.Workers
+	jobsCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	m.stopJobs, m.jobsDone = stop, make(chan struct{})
+	go func() {
+		defer close(m.jobsDone)
+		m.Runner.Run(jobsCtx)
+	}()
+
+	m.server = &http.Server{
+		Handler:           m.handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := m.server.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			m.Logger.Error("http server stopped", "err", err)
+		}
+	}()
+	m.Logger.Info("enlace serving", "addr", ln.Addr().String(), "url", m.BaseURL(),
+		"database", m.Store.Dialect(), "workers", m.Config.Workers)
+	return nil
+}
+
+// handler is the root of every request: the operations endpoints and the
+// application's routes on one mux, behind the shared middleware.
+func (m *Main) handler() http.Handler {
+	mux := http.NewServeMux()
+	ops.Mount(mux, m.Store.Ready, m.Metrics, m.Logger)
+
+	// Application routes are mounted here: the web UI (wrapped in
+	// ops.CrossOriginProtection) at "/", and the bearer-token APIs at
+	// "/api/" and "/tmf-api/".
+
+	return ops.Wrap(mux, ops.Options{
+		Logger:        m.Logger,
+		Metrics:       m.Metrics,
+		TrustProxy:    m.Config.TrustProxy,
+		TLSTerminated: m.Config.TLSTerminated,
+		MaxBodyBytes:  m.Config.MaxBodyBytes,
+	})
+}
+
+// BaseURL returns the public URL of Enlace: the configured one, or else
+// http:// and the address the server listens on.
+func (m *Main) BaseURL() string {
+	if m.Config.BaseURL != "" {
+		return m.Config.BaseURL
+	} else if m.ln != nil {
+		return "http://" + m.ln.Addr().String()
+	}
+	return "http://" + m.Config.Addr
+}
+
+// Close stops in order: the HTTP server finishes the requests in flight
+// (for at most ShutdownTimeout), then the job runner lets its running jobs
+// end, then the database closes. It is safe after a failed Run.
+func (m *Main) Close() error {
+	var errs []error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+		defer cancel()
+		if err := m.server.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("shut down http server: %w", err))
+		}
+	} else if m.ln != nil {
+		errs = append(errs, m.ln.Close())
+	}
+	if m.stopJobs != nil {
+		m.stopJobs()
+		<-m.jobsDone
+	}
+	if m.Store != nil {
+		if err := m.Store.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close database: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// serve runs Enlace until SIGINT or SIGTERM.
+func serve(m *Main) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := m.Run(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	<-ctx.Done()
+	stop() // a second signal now kills the process at once
+	m.Logger.Info("shutting down")
+	return m.Close()
+}
