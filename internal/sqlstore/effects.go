@@ -63,10 +63,10 @@ func (tx *Tx) insertMessage(ctx context.Context, m notify.Message) error {
 	id := enlace.NewID()
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO messages (id, channel, recipient, user_id, customer_id, purpose, subject,
-			body_text, body_html, status, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			body_text, body_html, code, status, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		id, m.Channel, m.Recipient, m.UserID, m.CustomerID, m.Purpose, m.Subject,
-		m.BodyText, m.BodyHTML, notify.StatusPending, tx.now)
+		m.BodyText, m.BodyHTML, m.Code, notify.StatusPending, tx.now)
 	if err != nil {
 		return err
 	}
