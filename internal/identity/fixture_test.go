@@ -19,7 +19,7 @@ import (
 // fixture is a real store on a fake clock with two customers, A and B,
 // each with an administrator, and a staff administrator.
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	ctx     context.Context
 	clock   *enlace.FakeClock
 	store   *sqlstore.Store
@@ -65,7 +65,7 @@ func (c *capture) keep(purpose, to string, data map[string]any) {
 }
 
 // last returns the newest message of a purpose.
-func (c *capture) last(t *testing.T, purpose string) map[string]any {
+func (c *capture) last(t testing.TB, purpose string) map[string]any {
 	t.Helper()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -80,7 +80,7 @@ func (c *capture) last(t *testing.T, purpose string) map[string]any {
 
 var testHash = identity.HashParams{Time: 1, Memory: 1024, Threads: 1}
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	clock := enlace.NewFakeClock(time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC))
 	store := sqlstore.MustOpenTest(t, clock)
@@ -161,7 +161,7 @@ func (f *fixture) signIn(email, password string) (string, *identity.Session) {
 	return token, next
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
