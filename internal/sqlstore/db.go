@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"hash/crc64"
 	"log/slog"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ type Store struct {
 	db      *sqlx.DB
 	dialect dialect
 	clock   enlace.Clock
+	logger  *slog.Logger
 }
 
 // Open connects to the database named by url: a postgres:// or
@@ -47,7 +49,7 @@ func Open(ctx context.Context, url string, clock enlace.Clock) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("prepare %s database: %w", d.name, err)
 	}
-	return &Store{db: db, dialect: d, clock: clock}, nil
+	return &Store{db: db, dialect: d, clock: clock, logger: slog.Default()}, nil
 }
 
 // Close closes the connection pool.
@@ -68,7 +70,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	for _, r := range results {
-		slog.Info("migration applied", "version", r.Source.Version, "duration", r.Duration)
+		s.logger.Info("migration applied", "version", r.Source.Version, "duration", r.Duration)
 	}
 	return nil
 }
@@ -95,7 +97,14 @@ func (s *Store) Ready(ctx context.Context) error {
 func (s *Store) migrator() (*goose.Provider, error) {
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
 	if s.dialect.name == "postgres" {
-		locker, err := lock.NewPostgresSessionLocker()
+		// Replicas migrating one schema take turns; different schemas (as
+		// the tests use) need not wait for each other.
+		var schema string
+		if err := s.db.Get(&schema, `SELECT current_schema()`); err != nil {
+			return nil, fmt.Errorf("read schema: %w", err)
+		}
+		lockID := int64(crc64.Checksum([]byte("enlace-migrations:"+schema), crc64.MakeTable(crc64.ECMA)) >> 1)
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(lockID), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, fmt.Errorf("migration lock: %w", err)
 		}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -63,6 +64,7 @@ func MustOpenTest(tb testing.TB, clock enlace.Clock) *Store {
 		tb.Fatalf("open test store: %v", err)
 	}
 	tb.Cleanup(func() { s.Close() })
+	s.logger = slog.New(slog.DiscardHandler)
 	if err := s.Migrate(ctx); err != nil {
 		tb.Fatalf("migrate test store: %v", err)
 	}
