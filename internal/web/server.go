@@ -1,0 +1,140 @@
+// Package web is the server-rendered user interface of Enlace: sign-in with
+// the second factor, password changes and recovery, self-registration, the
+// home page, the notification center, users, access requests, the audit log,
+// the outbox and the profile. Pages are html/template views parsed once at
+// start-up; static files are embedded and served under content-hash names.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+	_ "time/tzdata" // dates are shown in Mexico City time even where the host has no zone database
+
+	"github.com/enlace-portal/enlace/internal/audit"
+	"github.com/enlace-portal/enlace/internal/customer"
+	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/i18n"
+	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/ops"
+)
+
+// Deps are the services and settings the web UI runs with.
+type Deps struct {
+	Identity  *identity.Service
+	Notify    *notify.Service
+	Audit     *audit.Service
+	Customers *customer.Service
+	Catalog   *i18n.Catalog
+	Clock     enlace.Clock
+	Logger    *slog.Logger
+	// SecureCookies marks cookies Secure; set it whenever clients use HTTPS.
+	SecureCookies bool
+	// Demo shows a banner saying the installation is a demonstration, and
+	// the outbox link where staff administrators read the login codes.
+	Demo bool
+	// Location is the time zone dates are shown in; nil means
+	// America/Mexico_City, where the provider's customers are.
+	Location *time.Location
+}
+
+// Server serves the web UI.
+type Server struct {
+	deps   Deps
+	views  *views
+	static *staticFiles
+	log    *slog.Logger
+}
+
+// New returns a Server. The templates and static files are embedded, so a
+// failure to parse them is a bug of the build, and New panics on it.
+func New(d Deps) *Server {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Clock == nil {
+		d.Clock = enlace.SystemClock{}
+	}
+	if d.Location == nil {
+		loc, err := time.LoadLocation("America/Mexico_City")
+		if err != nil {
+			panic(err)
+		}
+		d.Location = loc
+	}
+	st, err := loadStatic()
+	if err != nil {
+		panic(err)
+	}
+	v, err := parseViews(st)
+	if err != nil {
+		panic(err)
+	}
+	return &Server{deps: d, views: v, static: st, log: d.Logger}
+}
+
+// Handler returns the web UI's routes. Every request first learns who is
+// signed in; each route then states which session stage it needs. Unsafe
+// cross-site requests are refused here as well as by the caller's
+// middleware, so that the forms stay protected however the handler is
+// mounted.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	return ops.CrossOriginProtection().Handler(s.authenticate(mux))
+}
+
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /static/{name}", s.static)
+	mux.HandleFunc("/", s.notFound)
+	mux.HandleFunc("GET /{$}", s.active(s.home))
+	mux.HandleFunc("POST /switch", s.active(s.switchCustomer))
+	mux.HandleFunc("POST /lang", s.setLanguage)
+	mux.HandleFunc("GET /help/access", s.helpAccess)
+
+	mux.HandleFunc("GET /login", s.anonymous(s.loginForm))
+	mux.HandleFunc("POST /login", s.anonymous(s.login))
+	mux.HandleFunc("GET /login/code", s.secondFactor(s.codeForm))
+	mux.HandleFunc("POST /login/code/send", s.secondFactor(s.sendCode))
+	mux.HandleFunc("POST /login/code", s.secondFactor(s.verifyCode))
+	mux.HandleFunc("GET /password/change", s.passwordStage(s.passwordForm))
+	mux.HandleFunc("POST /password/change", s.passwordStage(s.changePassword))
+	mux.HandleFunc("GET /logout", s.logoutForm)
+	mux.HandleFunc("POST /logout", s.logout)
+
+	mux.HandleFunc("GET /recover", s.anonymous(s.recoverForm))
+	mux.HandleFunc("POST /recover", s.anonymous(s.startRecovery))
+	mux.HandleFunc("POST /recover/send", s.anonymous(s.sendRecovery))
+	mux.HandleFunc("GET /recover/{token}", s.anonymous(s.resetForm))
+	mux.HandleFunc("POST /recover/{token}", s.anonymous(s.resetPassword))
+	mux.HandleFunc("GET /register", s.anonymous(s.registerForm))
+	mux.HandleFunc("POST /register", s.anonymous(s.register))
+
+	mux.HandleFunc("GET /notifications", s.active(s.notifications))
+	mux.HandleFunc("GET /notifications/{id}", s.active(s.notification))
+	mux.HandleFunc("POST /notifications/read-all", s.active(s.readAllNotifications))
+
+	mux.HandleFunc("GET /users", s.active(s.users))
+	mux.HandleFunc("GET /users/new", s.active(s.newUserForm))
+	mux.HandleFunc("POST /users/new", s.active(s.createUser))
+	mux.HandleFunc("GET /users/{id}", s.active(s.editUserForm))
+	mux.HandleFunc("POST /users/{id}", s.active(s.updateUser))
+	mux.HandleFunc("GET /staff/new", s.active(s.newStaffForm))
+	mux.HandleFunc("POST /staff/new", s.active(s.createStaff))
+
+	mux.HandleFunc("GET /access-requests", s.active(s.accessRequests))
+	mux.HandleFunc("GET /access-requests/{id}", s.active(s.accessRequest))
+	mux.HandleFunc("POST /access-requests/{id}/approve", s.active(s.approveRequest))
+	mux.HandleFunc("POST /access-requests/{id}/reject", s.active(s.rejectRequest))
+
+	mux.HandleFunc("GET /audit", s.active(s.auditLog))
+	mux.HandleFunc("GET /outbox", s.active(s.outbox))
+
+	mux.HandleFunc("GET /profile", s.active(s.profile))
+	mux.HandleFunc("POST /profile/totp", s.active(s.beginTOTP))
+	mux.HandleFunc("POST /profile/totp/confirm", s.active(s.confirmTOTP))
+	mux.HandleFunc("POST /profile/totp/disable", s.active(s.disableTOTP))
+	mux.HandleFunc("POST /profile/tokens", s.active(s.createToken))
+	mux.HandleFunc("POST /profile/tokens/{id}/revoke", s.active(s.revokeToken))
+}
