@@ -7,12 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"os/signal"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"syscall"
 
 	"github.com/enlace-portal/enlace/internal/identity"
 )
@@ -133,60 +129,6 @@ func createAdmin(args []string, getenv func(string) string, stdout, stderr io.Wr
 	fmt.Fprintf(stdout, "Administrator %s created.\nTemporary password: %s\nIt must be changed at the first sign-in.\n",
 		u.Email, password)
 	return nil
-}
-
-// Login is a user the demo data set up, printed so people can sign in.
-type Login struct {
-	Email    string
-	Password string
-	Role     string
-}
-
-// loadDemoData fills the store of a freshly opened Main with demo data and
-// returns the logins to print. The demo data set will replace this
-// function; until then the demo has one staff administrator.
-var loadDemoData = func(ctx context.Context, m *Main) ([]Login, error) {
-	u, password, err := m.Identity.CreateStaffUser(ctx, identity.NewStaffUser{
-		Email: "admin@demo.enlace.mx", FirstName: "Ana", LastName: "Demo",
-		Role: identity.StaffAdmin, Locale: "es-MX"})
-	if err != nil {
-		return nil, err
-	}
-	return []Login{{Email: u.Email, Password: password, Role: "staff admin"}}, nil
-}
-
-// runDemo serves Enlace on a fresh SQLite database in a temporary
-// directory, deleted on exit. It ignores any configured database so that
-// demo data can never land in a real one, and sends no e-mail or WhatsApp
-// message: messages stay in the outbox, where the UI shows them.
-func runDemo(m *Main, stdout io.Writer) error {
-	dir, err := os.MkdirTemp("", "enlace-demo-")
-	if err != nil {
-		return fmt.Errorf("create demo directory: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	m.Config.DataDir, m.Config.DatabaseURL = dir, filepath.Join(dir, "enlace.db")
-	m.Config.SMTP.Host, m.Config.WhatsApp.Token = "", ""
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := m.Run(ctx); err != nil {
-		m.Close()
-		return err
-	}
-	logins, err := loadDemoData(ctx, m)
-	if err != nil {
-		m.Close()
-		return fmt.Errorf("load demo data: %w", err)
-	}
-	fmt.Fprintf(stdout, "\nEnlace demo: %s\nData in %s (deleted on exit). Sign in as:\n", m.BaseURL(), dir)
-	for _, l := range logins {
-		fmt.Fprintf(stdout, "  %-32s %-24s %s\n", l.Email, l.Password, l.Role)
-	}
-	fmt.Fprintf(stdout, "Press Ctrl+C to stop.\n\n")
-	<-ctx.Done()
-	stop()
-	return m.Close()
 }
 
 // versionString names the version and, when the binary was built from a

@@ -14,13 +14,17 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/enlace-portal/enlace/internal/audit"
+	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/jobs"
+	"github.com/enlace-portal/enlace/internal/mail"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
+	"github.com/enlace-portal/enlace/internal/whatsapp"
 )
 
 // ShutdownTimeout bounds how long Close waits for requests in flight; it
@@ -45,11 +49,17 @@ type Main struct {
 	Logger *slog.Logger
 	Clock  enlace.Clock
 
+	// Senders deliver outbox messages by channel; nil means as configured.
+	Senders map[string]notify.Sender
+
 	// Set by Open.
-	Store    *sqlstore.Store
-	Catalog  *i18n.Catalog
-	Identity *identity.Service
-	Metrics  *ops.Metrics
+	Store     *sqlstore.Store
+	Catalog   *i18n.Catalog
+	Identity  *identity.Service
+	Notify    *notify.Service
+	Audit     *audit.Service
+	Customers *customer.Service
+	Metrics   *ops.Metrics
 
 	// Set by Run.
 	Runner   *jobs.Runner
@@ -91,6 +101,9 @@ func (m *Main) Open(ctx context.Context) error {
 	idCfg := identity.DefaultConfig()
 	idCfg.BaseURL = m.BaseURL()
 	m.Identity = identity.NewService(store, m.Clock, renderer, idCfg)
+	m.Notify = notify.NewService(store)
+	m.Audit = audit.NewService(store)
+	m.Customers = customer.NewService(store)
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil
 }
@@ -109,8 +122,13 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 
+	senders, err := m.senders()
+	if err != nil {
+		return err
+	}
 	m.Runner = jobs.NewRunner(m.Store, m.Clock, m.Logger)
 	m.Runner.Workers = m.Config.Workers
+	notify.NewDeliverer(m.Store, senders, m.Logger).Register(m.Runner)
 	jobsCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopJobs, m.jobsDone = stop, make(chan struct{})
 	go func() {
@@ -133,6 +151,35 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Logger.Info("enlace serving", "addr", ln.Addr().String(), "url", m.BaseURL(),
 		"database", m.Store.Dialect(), "workers", m.Config.Workers)
 	return nil
+}
+
+// senders returns who delivers each channel: SMTP and the WhatsApp Cloud
+// API when configured; otherwise messages stay in the outbox, readable by
+// staff administrators, and the log says so once.
+func (m *Main) senders() (map[string]notify.Sender, error) {
+	if m.Senders != nil {
+		return m.Senders, nil
+	}
+	senders := map[string]notify.Sender{notify.ChannelEmail: notify.OutboxOnly{}, notify.ChannelWhatsApp: notify.OutboxOnly{}}
+	if c := m.Config.SMTP; c.Host != "" {
+		s, err := mail.NewSender(mail.Config{Host: c.Host, Port: c.Port, Username: c.Username, Password: c.Password, From: c.From, TLS: c.TLS})
+		if err != nil {
+			return nil, fmt.Errorf("smtp: %w", err)
+		}
+		senders[notify.ChannelEmail] = s
+	} else {
+		m.Logger.Warn("no SMTP server configured (ENLACE_SMTP_HOST): e-mail stays in the outbox")
+	}
+	if c := m.Config.WhatsApp; c.Token != "" {
+		s, err := whatsapp.NewSender(whatsapp.Config{BaseURL: c.BaseURL, PhoneNumberID: c.PhoneNumberID, Token: c.Token, Template: c.Template})
+		if err != nil {
+			return nil, fmt.Errorf("whatsapp: %w", err)
+		}
+		senders[notify.ChannelWhatsApp] = s
+	} else {
+		m.Logger.Warn("no WhatsApp token configured (ENLACE_WHATSAPP_TOKEN): WhatsApp messages stay in the outbox")
+	}
+	return senders, nil
 }
 
 // handler is the root of every request: the operations endpoints and the

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/customer"
@@ -127,12 +128,17 @@ func (s *seeder) invoices(customerID string, b customer.BillingAccount) error {
 	for i := 1; i <= 4; i++ {
 		issued := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -i+1, 0)
 		inv := customer.Invoice{ID: enlace.NewID(), CustomerID: customerID, BillingAccountID: b.ID,
-			Number: fmt.Sprintf("F%s-%s", issued.Format("0601"), b.Number[len(b.Number)-4:]), IssuedOn: issued}
+			Number: invoiceNumber(issued, b.Number), IssuedOn: issued}
 		if err := s.store.CreateInvoice(s.ctx, &inv); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// invoiceNumber is printed on a demo invoice: the month and the account.
+func invoiceNumber(issued time.Time, account string) string {
+	return "F" + issued.Format("0601") + "-" + strings.ReplaceAll(account, "-", "")
 }
 
 // user creates a demo user, or, when the person exists already, adds the
@@ -159,7 +165,7 @@ func (s *seeder) user(email, first, last, staffRole string, m *identity.Membersh
 func (s *seeder) pendingRequest() error {
 	c := customers[0]
 	_, err := s.idents.Register(s.ctx, identity.Registration{CustomerNumber: c.number, AccountNumber: c.accounts[0],
-		InvoiceNumber: fmt.Sprintf("F%s-%s", s.clock.Now().Format("0601"), c.accounts[0][len(c.accounts[0])-4:]),
+		InvoiceNumber: invoiceNumber(s.clock.Now(), c.accounts[0]),
 		Email: "roberto.silva@aurora.example", FirstName: "Roberto", LastName: "Silva", CorporateArea: "Compras", Locale: "es-MX"})
 	return err
 }

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/enlace-portal/enlace/internal/demo"
+	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/notify"
+)
+
+// demoLogins names the file in the data folder where the demo writes its
+// logins, and by which a folder is known to be a demo's.
+const demoLogins = "demo-logins.json"
+
+// runDemo serves Enlace with demo data on a fresh SQLite database in the
+// data folder. A folder left by an earlier demo is reset; any other folder
+// with files in it is refused, so that a demo never touches real data. It
+// sends no e-mail or WhatsApp message: they are printed to stdout and kept
+// in the outbox that staff administrators read.
+func runDemo(m *Main, stdout io.Writer) error {
+	dir := m.Config.DataDir
+	if err := resetDemoDir(dir); err != nil {
+		return err
+	}
+	m.Config.DatabaseURL = filepath.Join(dir, "enlace.db")
+	printer := demo.TerminalSender{Print: func(format string, args ...any) { fmt.Fprintf(stdout, format, args...) }}
+	m.Senders = map[string]notify.Sender{notify.ChannelEmail: printer, notify.ChannelWhatsApp: printer}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := m.Run(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	logins, err := demo.Seed(ctx, m.Store, m.Identity, m.Clock, m.BaseURL(), identity.DefaultHashParams)
+	if err == nil {
+		err = logins.WriteFile(filepath.Join(dir, demoLogins))
+	}
+	if err != nil {
+		m.Close()
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	printLogins(stdout, logins, dir)
+	<-ctx.Done()
+	stop()
+	return m.Close()
+}
+
+// resetDemoDir makes dir an empty folder, removing what an earlier demo
+// left there and refusing anything else.
+func resetDemoDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return os.MkdirAll(dir, 0o750)
+	} else if err != nil {
+		return fmt.Errorf("read data folder: %w", err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, demoLogins)); err != nil {
+		return usageError{fmt.Errorf("the data folder %s holds files that are not a demo's; run the demo with --data and a new folder", dir)}
+	}
+	for _, name := range []string{"enlace.db", "enlace.db-wal", "enlace.db-shm", demoLogins} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("reset demo folder: %w", err)
+		}
+	}
+	return nil
+}
+
+func printLogins(w io.Writer, l *demo.Logins, dir string) {
+	fmt.Fprintf(w, "\nEnlace demo: %s\n\nSign in with any of these (password %s); the login code is\n"+
+		"printed here and kept in the outbox page of the staff administrator:\n", l.URL, demo.Password)
+	for _, u := range l.Users {
+		fmt.Fprintf(w, "  %-34s %-14s %s\n", u.Email, u.Role, u.Customer)
+	}
+	fmt.Fprintf(w, "\nLogins and API tokens: %s\nPress Ctrl+C to stop.\n\n", filepath.Join(dir, demoLogins))
+}
