@@ -1,0 +1,44 @@
+package api
+
+import (
+	"net/http"
+)
+
+// listCustomers lists the customers the token may see: every customer for
+// staff, its own for a customer user. The service returns them whole; the
+// page is cut here.
+func (a *API) listCustomers(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	p := q.page(MaxLimit)
+	if err := q.err(); err != nil {
+		return err
+	}
+	cs, err := a.Customers.List(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeList(w, window(cs, p), len(cs), p)
+}
+
+func (a *API) getCustomer(w http.ResponseWriter, r *http.Request) error {
+	c, err := a.Customers.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+// listBillingAccounts lists a customer's billing accounts the token may
+// see; like listCustomers it pages a whole list.
+func (a *API) listBillingAccounts(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	p := q.page(MaxLimit)
+	if err := q.err(); err != nil {
+		return err
+	}
+	bs, err := a.Customers.BillingAccounts(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeList(w, window(bs, p), len(bs), p)
+}
