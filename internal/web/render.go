@@ -27,7 +27,7 @@ type views struct {
 }
 
 func parseViews(st *staticFiles) (*views, error) {
-	funcs := template.FuncMap{"static": st.path}
+	funcs := template.FuncMap{"static": st.path, "field": field}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
