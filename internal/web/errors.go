@@ -39,6 +39,15 @@ func statusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
+// formStatus is the status of a form re-rendered with an error: 422 for
+// input the service refused, the error's own status otherwise.
+func formStatus(err error) int {
+	if code := enlace.ErrorCode(err); code != enlace.EINVALID {
+		return statusOf(code)
+	}
+	return http.StatusUnprocessableEntity
+}
+
 // fail answers a request whose work failed with a localized error page.
 // A lost session sends the visitor to sign in again; internal errors are
 // logged once, here, and never shown.

@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/ops"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 	"github.com/enlace-portal/enlace/internal/web"
 )
@@ -110,7 +112,8 @@ func newEnv(t *testing.T) *env {
 	id := identity.NewService(store, clock, mail, cfg)
 	s := web.New(web.Deps{Identity: id, Notify: notify.NewService(store), Audit: audit.NewService(store),
 		Customers: customer.NewService(store), Catalog: catalog, Clock: clock, Demo: true})
-	srv := httptest.NewServer(s.Handler())
+	// The production chain's request id and body limit, around the UI.
+	srv := httptest.NewServer(ops.Chain(s.Handler(), ops.RequestID(false), ops.LimitBody(64<<10)))
 	t.Cleanup(srv.Close)
 	e := &env{t: t, clock: clock, store: store, id: id, mail: mail, srv: srv}
 	admin, temp, err := id.CreateStaffUser(context.Background(), identity.NewStaffUser{
@@ -260,4 +263,41 @@ func (c *client) signIn(email string) {
 	r.want(t, 303, "/password/change")
 	c.post("/password/change", url.Values{"current": {temp}, "password": {newPassword}, "confirm": {newPassword}}).want(t, 303, "/")
 	c.e.mail.forget(email)
+}
+
+// newStaff creates a staff user of role and returns their e-mail; the
+// temporary password is kept as if it had been handed over.
+func (e *env) newStaff(role string) string {
+	e.t.Helper()
+	email := role + "@proveedor.mx"
+	_, temp, err := e.id.CreateStaffUser(e.staffCtx(), identity.NewStaffUser{Email: email, FirstName: "Staff", LastName: role, Role: role})
+	must(e.t, err)
+	e.mail.mu.Lock()
+	e.mail.passwords[email] = temp
+	e.mail.mu.Unlock()
+	return email
+}
+
+// signedIn returns a client signed in as email.
+func (e *env) signedIn(email string) *client {
+	e.t.Helper()
+	c := e.client()
+	c.signIn(email)
+	return c
+}
+
+var idPattern = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// idAfter returns the first id that follows prefix in body.
+func idAfter(t *testing.T, body, prefix string) string {
+	t.Helper()
+	i := strings.Index(body, prefix)
+	if i < 0 {
+		t.Fatalf("no %q in page:\n%s", prefix, body)
+	}
+	id := idPattern.FindString(body[i+len(prefix):])
+	if id == "" {
+		t.Fatalf("no id after %q", prefix)
+	}
+	return id
 }

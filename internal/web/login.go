@@ -35,7 +35,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		p := s.page(w, r, "web.login.title")
 		formError(p, err)
 		p.Summary = p.loc.Error(err)
-		s.render(w, r, statusOf(code), "login", loginPage{Page: p, Email: email, Next: next})
+		s.render(w, r, formStatus(err), "login", loginPage{Page: p, Email: email, Next: next})
 		return
 	}
 	s.setCookie(w, sessionCookie, token, 0)

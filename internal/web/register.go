@@ -42,7 +42,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		}
 		formError(p, err)
 		p.Summary = p.loc.Error(err)
-		s.render(w, r, http.StatusUnprocessableEntity, "register", registerPage{Page: p, Form: in})
+		s.render(w, r, formStatus(err), "register", registerPage{Page: p, Form: in})
 		return
 	}
 	s.render(w, r, http.StatusOK, "register_sent", registerSentPage{Page: s.page(w, r, "web.register.title"), Email: req.Email})

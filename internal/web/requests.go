@@ -124,5 +124,5 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, d identity.Decis
 	p := s.page(w, r, "web.requests.title")
 	formError(p, err)
 	p.Summary = p.loc.Error(err)
-	s.renderRequest(w, r, statusOf(code), p, req, d)
+	s.renderRequest(w, r, formStatus(err), p, req, d)
 }

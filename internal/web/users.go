@@ -67,11 +67,9 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		up.Customers = cs
-		if up.CustomerID == "" && !up.StaffTab {
-			up.Choose = true
-			s.render(w, r, http.StatusOK, "users", up)
-			return
-		}
+		// Still ask FindMembers below: it decides whether this staff role
+		// may list users at all.
+		up.Choose = up.CustomerID == "" && !up.StaffTab
 	}
 	page := pageNumber(r)
 	f := identity.MemberFilter{CustomerID: up.CustomerID, Staff: up.StaffTab, Offset: (page - 1) * listLimit, Limit: listLimit}

@@ -1,0 +1,120 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/enlace-portal/enlace/internal/identity"
+)
+
+func TestLanguage(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.get("/login").want(t, 200, "").contains(t, `<html lang="es-MX">`, "Iniciar sesión")
+	c.lang = "de-DE,de;q=0.9"
+	c.get("/login").want(t, 200, "").contains(t, `<html lang="de">`, "Bei Enlace anmelden")
+	c.post("/lang", url.Values{"lang": {"en"}, "next": {"/register"}}).want(t, 303, "/register")
+	c.get("/login").want(t, 200, "").contains(t, `<html lang="en">`, "Sign in to Enlace", `id="lang-en" aria-current="true"`)
+	c.post("/lang", url.Values{"lang": {"fr"}}).want(t, 400, "")
+	c.post("/lang", url.Values{"lang": {"de"}, "next": {"https://evil.example/"}}).want(t, 303, "/")
+
+	// A signed-in user's own language wins over the browser's.
+	_, err := e.id.CreateMember(e.staffCtx(), identity.NewMember{CustomerID: e.newTenant("Acme").customer.ID,
+		Email: "hans@acme.mx", FirstName: "Hans", LastName: "Müller", Locale: "de", Role: identity.RoleUser, AccessLevel: identity.AccessFull})
+	must(t, err)
+	h := e.client()
+	h.lang = "en"
+	h.signIn("hans@acme.mx")
+	h.get("/").want(t, 200, "").contains(t, `<html lang="de">`, "Hallo, Hans")
+}
+
+// rawKey matches a catalogue key that was rendered as itself.
+var rawKey = regexp.MustCompile(`\b(web|error|login|password|users|register|recovery|access_request|token|identity|notify)\.[a-z_]+(\.[a-z_]+)*\b`)
+
+// TestEveryPageInEveryLanguage renders every page in the three languages
+// and looks for message keys that came out untranslated.
+func TestEveryPageInEveryLanguage(t *testing.T) {
+	e := newEnv(t)
+	tn := e.newTenant("Acme")
+	req, err := e.id.Register(t.Context(), identity.Registration{CustomerNumber: tn.customer.Number,
+		AccountNumber: tn.account.Number, InvoiceNumber: tn.invoiceNumbs[1], Email: "pide@acme.mx", FirstName: "Pide", LastName: "Acceso"})
+	must(t, err)
+	staff := e.signedIn(e.admin.Email)
+	admin := e.signedIn(tn.admin.Email)
+	note := idAfter(t, admin.get("/notifications").body, `href="/notifications/`)
+	anon := e.client()
+	id := tn.customer.ID
+	pages := []struct {
+		c            *client
+		method, path string
+		form         url.Values
+	}{
+		{anon, "GET", "/login", nil},
+		{anon, "POST", "/login", url.Values{"email": {"x@y.mx"}, "password": {"bad"}}},
+		{anon, "GET", "/register", nil},
+		{anon, "POST", "/register", url.Values{"email": {"bad"}}},
+		{anon, "GET", "/recover", nil},
+		{anon, "POST", "/recover", url.Values{"email": {"bad"}}},
+		{anon, "GET", "/recover/not-a-token", nil},
+		{anon, "GET", "/help/access", nil},
+		{anon, "GET", "/no/such/page", nil},
+		{staff, "GET", "/", nil},
+		{staff, "GET", "/users", nil},
+		{staff, "GET", "/users?tab=staff", nil},
+		{staff, "GET", "/users?customer=" + id, nil},
+		{staff, "GET", "/users/new?customer=" + id, nil},
+		{staff, "GET", "/users/" + tn.user.ID + "?customer=" + id, nil},
+		{staff, "GET", "/staff/new", nil},
+		{staff, "GET", "/access-requests?status=all", nil},
+		{staff, "GET", "/audit?from=nope", nil},
+		{staff, "GET", "/audit", nil},
+		{staff, "GET", "/outbox", nil},
+		{admin, "GET", "/", nil},
+		{admin, "GET", "/access-requests/" + req.ID, nil},
+		{admin, "POST", "/access-requests/" + req.ID + "/reject", url.Values{"reason": {""}}},
+		{admin, "GET", "/notifications", nil},
+		{admin, "GET", "/notifications/" + note, nil},
+		{admin, "GET", "/profile", nil},
+		{admin, "POST", "/profile/totp", nil},
+		{admin, "POST", "/profile/totp/confirm", url.Values{"secret": {"JBSWY3DPEHPK3PXP"}, "code": {"000000"}}},
+		{admin, "POST", "/profile/tokens", url.Values{"name": {""}}},
+		{admin, "POST", "/password/change", url.Values{"current": {"x"}, "password": {"y"}, "confirm": {"z"}}},
+		{admin, "GET", "/logout", nil},
+		{admin, "GET", "/outbox", nil},
+	}
+	for _, lang := range []string{"es-MX", "en", "de"} {
+		for _, c := range []*client{anon, staff, admin} {
+			c.post("/lang", url.Values{"lang": {lang}})
+		}
+		for _, p := range pages {
+			var r resp
+			if p.method == http.MethodPost {
+				r = p.c.post(p.path, p.form)
+			} else {
+				r = p.c.get(p.path)
+			}
+			if r.status >= 300 && r.status < 400 || r.status >= 500 {
+				t.Errorf("%s %s %s = %d %s", lang, p.method, p.path, r.status, r.location)
+				continue
+			}
+			if !strings.Contains(r.body, `<html lang="`+lang+`">`) {
+				t.Errorf("%s %s %s: page is not in %s", lang, p.method, p.path, lang)
+			}
+			if keys := rawKey.FindAllString(stripAssets(r.body), -1); len(keys) > 0 {
+				t.Errorf("%s %s %s shows untranslated keys %v", lang, p.method, p.path, keys)
+			}
+		}
+	}
+}
+
+// stripAssets removes what may legitimately look like a key: file names
+// of static assets, e-mail addresses, and the audit log's action codes,
+// which are shown as the codes they are.
+func stripAssets(body string) string {
+	body = regexp.MustCompile(`/static/[^"]+`).ReplaceAllString(body, "")
+	body = regexp.MustCompile(`<code>[^<]*</code>`).ReplaceAllString(body, "")
+	return regexp.MustCompile(`[\w.+-]+@[\w.-]+`).ReplaceAllString(body, "")
+}
