@@ -32,6 +32,7 @@ type catcher struct {
 	mu        sync.Mutex
 	codes     map[string]string // recipient -> last code
 	passwords map[string]string // recipient -> temporary password
+	links     map[string]string // recipient -> last link
 }
 
 func (c *catcher) remember(to string, data map[string]any) {
@@ -42,6 +43,11 @@ func (c *catcher) remember(to string, data map[string]any) {
 	}
 	if v, ok := data["Password"]; ok {
 		c.passwords[to] = fmt.Sprint(v)
+	}
+	for _, k := range []string{"Link", "URL"} {
+		if v, ok := data[k]; ok {
+			c.links[to] = fmt.Sprint(v)
+		}
 	}
 }
 
@@ -106,7 +112,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mail := &catcher{Renderer: r, codes: map[string]string{}, passwords: map[string]string{}}
+	mail := &catcher{Renderer: r, codes: map[string]string{}, passwords: map[string]string{}, links: map[string]string{}}
 	cfg := identity.DefaultConfig()
 	cfg.Hash = identity.HashParams{Time: 1, Memory: 1024, Threads: 1}
 	id := identity.NewService(store, clock, mail, cfg)
