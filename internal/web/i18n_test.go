@@ -118,3 +118,14 @@ func stripAssets(body string) string {
 	body = regexp.MustCompile(`<code>[^<]*</code>`).ReplaceAllString(body, "")
 	return regexp.MustCompile(`[\w.+-]+@[\w.-]+`).ReplaceAllString(body, "")
 }
+
+// TestLanguageSwitchAfterPost: a page answering a POST has no GET of its
+// own, so the switch returns to the page the form was on.
+func TestLanguageSwitchAfterPost(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/login", strings.NewReader("email=x%40y.mx&password=bad"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Referer", e.srv.URL+"/login?next=%2Fusers")
+	c.do(req).want(t, 401, "").contains(t, `name="next" value="/login?next=%2Fusers"`)
+}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -111,7 +112,7 @@ func (p *Page) Invalid(field string) bool { return p.Errors[field] != "" }
 // page builds the common part of a page for the request.
 func (s *Server) page(w http.ResponseWriter, r *http.Request, titleKey string) *Page {
 	v := visitOf(r)
-	p := &Page{Lang: v.loc.Lang, Path: r.URL.RequestURI(), Demo: s.deps.Demo, loc: v.loc, zone: s.deps.Location}
+	p := &Page{Lang: v.loc.Lang, Path: returnPath(r), Demo: s.deps.Demo, loc: v.loc, zone: s.deps.Location}
 	p.Title = p.T(titleKey)
 	p.Flash = s.takeFlash(w, r)
 	if v.principal == nil {
@@ -124,6 +125,19 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, titleKey string) *
 	p.Nav = navFor(p.Actor)
 	s.fillBell(r, p)
 	return p
+}
+
+// returnPath is where the language switch brings the visitor back to: the
+// page itself, or for a page answering a POST (which has no GET of its
+// own) the page the form was on.
+func returnPath(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Path != "" {
+		return localPath(ref.RequestURI())
+	}
+	return "/"
 }
 
 func navFor(a *enlace.Actor) nav {
