@@ -32,6 +32,7 @@ func runDemo(m *Main, stdout io.Writer) error {
 	m.Config.DatabaseURL = filepath.Join(dir, "enlace.db")
 	printer := demo.TerminalSender{Print: func(format string, args ...any) { fmt.Fprintf(stdout, format, args...) }}
 	m.Senders = map[string]notify.Sender{notify.ChannelEmail: printer, notify.ChannelWhatsApp: printer}
+	m.Demo = true
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

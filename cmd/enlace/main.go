@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/enlace-portal/enlace/internal/api"
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/enlace"
@@ -24,6 +25,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
+	"github.com/enlace-portal/enlace/internal/web"
 	"github.com/enlace-portal/enlace/internal/whatsapp"
 )
 
@@ -49,6 +51,8 @@ type Main struct {
 	Logger *slog.Logger
 	Clock  enlace.Clock
 
+	// Demo marks a demonstration: the UI says so and links the outbox.
+	Demo bool
 	// Senders deliver outbox messages by channel; nil means as configured.
 	Senders map[string]notify.Sender
 
@@ -188,11 +192,14 @@ func (m *Main) handler() http.Handler {
 	mux := http.NewServeMux()
 	ops.Mount(mux, m.Store.Ready, m.Metrics, m.Logger)
 
-	// Application routes are mounted here: the web UI (wrapped in
-	// ops.CrossOriginProtection) at "/", and the bearer-token APIs at
-	// "/api/" and "/tmf-api/".
+	mux.Handle("/", web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
+		Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo}).Handler())
+	mux.Handle("/api/", api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
+		Catalog: m.Catalog, Logger: m.Logger, MaxBodyBytes: m.Config.MaxBodyBytes}).Handler())
 
-	return ops.Wrap(mux, ops.Options{
+	// Browsers must not post to the web UI from other sites; the APIs take
+	// bearer tokens only, and the protection lets them through.
+	return ops.Wrap(ops.CrossOriginProtection().Handler(mux), ops.Options{
 		Logger:        m.Logger,
 		Metrics:       m.Metrics,
 		TrustProxy:    m.Config.TrustProxy,

@@ -68,17 +68,36 @@ func (s *Service) Login(ctx context.Context, email, password, userAgent string) 
 	sess := &Session{ID: enlace.HashSecret(token), UserID: u.ID, Stage: StageCode, IP: ip,
 		UserAgent: truncate(userAgent, 300), CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.SessionAbsolute)}
 	if !u.IsStaff() {
-		if ms, err := s.Memberships(enlace.WithActor(ctx, &enlace.Actor{UserID: u.ID})); err == nil && len(ms) > 0 {
-			sess.CustomerID = ms[0].CustomerID
-		} else if err == nil {
+		ms, err := s.Memberships(enlace.WithActor(ctx, &enlace.Actor{UserID: u.ID}))
+		if err != nil {
+			return "", nil, err
+		}
+		if len(ms) == 0 {
 			// A customer user with no active membership has nothing to see.
 			return "", nil, errBadCredentials
 		}
+		sess.CustomerID = startingCustomer(u, ms)
 	}
 	if err := s.store.CreateSession(ctx, sess, rules[0].Key); err != nil {
 		return "", nil, err
 	}
 	return token, sess, nil
+}
+
+// startingCustomer is where a person with several customers lands: where
+// they were last, or else where they administer, or else the first by name.
+func startingCustomer(u *User, ms []Membership) string {
+	for _, m := range ms {
+		if m.CustomerID == u.LastCustomerID {
+			return m.CustomerID
+		}
+	}
+	for _, m := range ms {
+		if m.Role == RoleAdmin {
+			return m.CustomerID
+		}
+	}
+	return ms[0].CustomerID
 }
 
 func (s *Service) loginRules(email, ip string) []ThrottleRule {

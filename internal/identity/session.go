@@ -126,7 +126,7 @@ func (s *Service) SwitchCustomer(ctx context.Context, sess *Session, customerID 
 	if m.Disabled {
 		return enlace.Errorf(enlace.ENOTFOUND, "error.not_found")
 	}
-	return s.store.UpdateSession(ctx, sess.ID, sess.Stage, customerID)
+	return s.store.SwitchCustomer(ctx, sess.ID, sess.UserID, customerID)
 }
 
 // Memberships returns the customers the signed-in user belongs to.

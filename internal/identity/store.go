@@ -35,7 +35,7 @@ type Store interface {
 	CreateSession(ctx context.Context, s *Session, clearThrottle string) error
 	SessionByID(ctx context.Context, id string) (*Session, error)
 	TouchSession(ctx context.Context, id string, at time.Time) error
-	UpdateSession(ctx context.Context, id, stage, customerID string) error
+	SwitchCustomer(ctx context.Context, sessionID, userID, customerID string) error
 	RevokeSession(ctx context.Context, id string, at time.Time) error
 
 	Throttled(ctx context.Context, now time.Time, keys ...string) (bool, error)

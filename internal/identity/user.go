@@ -71,6 +71,7 @@ type User struct {
 	TOTPEnabled       bool       `json:"totpEnabled" db:"totp_enabled"`
 	Disabled          bool       `json:"disabled" db:"disabled"`
 	LastLoginAt       *time.Time `json:"lastLoginAt,omitempty" db:"last_login_at"`
+	LastCustomerID    string     `json:"-" db:"last_customer_id"`
 	CreatedAt         time.Time  `json:"createdAt" db:"created_at"`
 	UpdatedAt         time.Time  `json:"updatedAt" db:"updated_at"`
 }

@@ -81,6 +81,9 @@ func TestOnePersonInSeveralCustomers(t *testing.T) {
 	token, _ := f.signIn("luis@acme.example", pw)
 	p, err := f.svc.Authenticate(f.ctx, token)
 	must(t, err)
+	if p.Actor.CustomerID != f.a.customer.ID {
+		t.Errorf("first sign-in acts for %s, want customer A, where Luis administers", p.Actor.CustomerID)
+	}
 	ms, err := f.svc.Memberships(enlace.WithActor(context.Background(), p.Actor))
 	must(t, err)
 	if len(ms) != 2 {
@@ -91,6 +94,13 @@ func TestOnePersonInSeveralCustomers(t *testing.T) {
 	must(t, err)
 	if p.Actor.CustomerID != f.b.customer.ID || p.Actor.CustomerRole != identity.RoleUser {
 		t.Errorf("after switch actor = %+v, want end user of B", p.Actor)
+	}
+	// The next sign-in returns to the customer used last.
+	token2, _ := f.signIn("luis@acme.example", pw)
+	p2, err := f.svc.Authenticate(f.ctx, token2)
+	must(t, err)
+	if p2.Actor.CustomerID != f.b.customer.ID {
+		t.Errorf("next sign-in acts for %s, want customer B, used last", p2.Actor.CustomerID)
 	}
 	// Not a member of a third customer: cannot switch to it.
 	wantCode(t, f.svc.SwitchCustomer(f.ctx, p.Session, enlace.NewID()), enlace.ENOTFOUND, "")

@@ -41,10 +41,16 @@ func (s *Store) TouchSession(ctx context.Context, id string, at time.Time) error
 	return err
 }
 
-// UpdateSession moves a session to a stage and a customer.
-func (s *Store) UpdateSession(ctx context.Context, id, stage, customerID string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE sessions SET stage = $1, customer_id = $2 WHERE id = $3`, stage, customerID, id)
-	return err
+// SwitchCustomer makes a session act for a customer and remembers it as
+// the user's last one.
+func (s *Store) SwitchCustomer(ctx context.Context, sessionID, userID, customerID string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET customer_id = $1 WHERE id = $2`, customerID, sessionID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET last_customer_id = $1 WHERE id = $2`, customerID, userID)
+		return err
+	})
 }
 
 // RevokeSession ends a session.

@@ -12,7 +12,7 @@ import (
 
 const userColumns = `u.id, u.email, u.recovery_email, u.first_name, u.last_name, u.locale, u.staff_role,
 	u.password_hash, u.password_changed_at, u.password_temporary, u.mfa_channel, u.mobile,
-	u.totp_secret, u.totp_enabled, u.disabled, u.last_login_at, u.created_at, u.updated_at`
+	u.totp_secret, u.totp_enabled, u.disabled, u.last_login_at, u.last_customer_id, u.created_at, u.updated_at`
 
 // UserByID returns a user.
 func (s *Store) UserByID(ctx context.Context, id string) (*identity.User, error) {

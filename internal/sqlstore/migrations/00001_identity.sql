@@ -48,6 +48,8 @@ CREATE TABLE users (
     totp_enabled        BOOLEAN NOT NULL DEFAULT FALSE,
     disabled            BOOLEAN NOT NULL DEFAULT FALSE,
     last_login_at       TIMESTAMP,
+    -- The customer a person with several acted for last; sign-in returns there.
+    last_customer_id    TEXT NOT NULL DEFAULT '',
     created_at          TIMESTAMP NOT NULL,
     updated_at          TIMESTAMP NOT NULL
 );
