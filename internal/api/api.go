@@ -5,7 +5,6 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 
@@ -90,7 +89,7 @@ const fallbackPattern = "/"
 func (a *API) unmatched(w http.ResponseWriter, r *http.Request) {
 	var allow []string
 	for _, m := range methods() {
-		probe := r.Clone(context.WithoutCancel(r.Context()))
+		probe := r.Clone(r.Context())
 		probe.Method = m
 		if _, pattern := a.mux.Handler(probe); pattern != fallbackPattern {
 			allow = append(allow, m)

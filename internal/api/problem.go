@@ -109,18 +109,18 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="enlace"`)
 	}
-	a.writeProblem(w, r, p)
+	writeProblem(w, r, loc.Lang, p)
 }
 
 // writeProblem fills the type, title and instance of p and sends it.
-func (a *API) writeProblem(w http.ResponseWriter, r *http.Request, p problem) {
+func writeProblem(w http.ResponseWriter, r *http.Request, lang string, p problem) {
 	p.Type, p.Title, p.Instance = "about:blank", http.StatusText(p.Status), r.URL.Path
 	if p.Code != "" {
 		p.Type = problemBase + p.Code
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/problem+json")
-	h.Set("Content-Language", a.localizer(r).Lang)
+	h.Set("Content-Language", lang)
 	h.Add("Vary", "Accept-Language")
 	w.WriteHeader(p.Status)
 	// The status is sent; a failed write means the client went away.
