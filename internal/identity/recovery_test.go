@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/identity"
 )
 
 // solve reads the challenge's characters back out of its picture, as a
@@ -95,4 +96,24 @@ func TestRecoveryThrottlesAnAddress(t *testing.T) {
 		_, _, err = f.svc.StartRecovery(f.ctx, f.a.admin, id, "XXXXX")
 	}
 	wantCode(t, err, enlace.ETOOMANY, "")
+}
+
+func TestRecoveryOffersTheRegisteredSecondAddress(t *testing.T) {
+	f := newFixture(t)
+	ctx := f.asAdmin(f.a)
+	err := f.svc.UpdateProfile(ctx, identity.ProfileUpdate{Locale: "de", RecoveryEmail: f.a.admin})
+	wantCode(t, err, enlace.EINVALID, "users.recovery_email_invalid")
+	must(t, f.svc.UpdateProfile(ctx, identity.ProfileUpdate{Locale: "de", RecoveryEmail: "Privado@Correo.example"}))
+
+	id, svg, err := f.svc.NewChallenge(f.ctx)
+	must(t, err)
+	opts, ticket, err := f.svc.StartRecovery(f.ctx, f.a.admin, id, solve(t, svg))
+	must(t, err)
+	if len(opts) != 2 || opts[1].Key != "recovery" || opts[1].Masked != "p*****@correo.example" {
+		t.Fatalf("options = %+v, want the login and the recovery address", opts)
+	}
+	must(t, f.svc.SendRecovery(f.ctx, ticket, "recovery"))
+	if got := f.sent.last(t, "password_reset")["to"]; got != "privado@correo.example" {
+		t.Errorf("reset link sent to %v, want the recovery address", got)
+	}
 }

@@ -18,6 +18,7 @@ type Store interface {
 	PasswordHistory(ctx context.Context, userID string, n int) ([]string, error)
 	SetPassword(ctx context.Context, p PasswordSet, effects ...enlace.Effect) error
 	SetTOTP(ctx context.Context, userID, secret string, effects ...enlace.Effect) error
+	UpdateProfile(ctx context.Context, userID string, p ProfileUpdate, effects ...enlace.Effect) error
 
 	Memberships(ctx context.Context, userID string) ([]Membership, error)
 	MembershipOf(ctx context.Context, userID, customerID string) (*Membership, error)

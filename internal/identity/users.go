@@ -294,3 +294,33 @@ func (s *Service) CreateStaffUser(ctx context.Context, in NewStaffUser) (*User, 
 	}
 	return u, temp, nil
 }
+
+// ProfileUpdate is what people change about themselves: the language
+// Enlace speaks to them, and a second address that can receive a password
+// reset link (A3).
+type ProfileUpdate struct {
+	Locale        string
+	RecoveryEmail string
+}
+
+// UpdateProfile saves the signed-in user's language and recovery address.
+func (s *Service) UpdateProfile(ctx context.Context, in ProfileUpdate) error {
+	a, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	in.RecoveryEmail = NormalizeEmail(in.RecoveryEmail)
+	var errs []enlace.FieldError
+	if !slices.Contains([]string{"es-MX", "en", "de"}, in.Locale) {
+		errs = append(errs, enlace.Field("locale", "users.locale_invalid"))
+	}
+	if in.RecoveryEmail != "" && (!validEmail(in.RecoveryEmail) || in.RecoveryEmail == a.Email) {
+		errs = append(errs, enlace.Field("recovery_email", "users.recovery_email_invalid"))
+	}
+	if err := enlace.Invalid(errs); err != nil {
+		return err
+	}
+	entry := audit.Record(ctx, "user.profile_update", "user", a.UserID, a.CustomerID,
+		map[string]string{"locale": in.Locale, "recoveryEmail": MaskDestination(in.RecoveryEmail)})
+	return s.store.UpdateProfile(ctx, a.UserID, in, entry)
+}

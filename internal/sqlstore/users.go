@@ -131,6 +131,17 @@ func (s *Store) SetTOTP(ctx context.Context, userID, secret string, effects ...e
 	})
 }
 
+// UpdateProfile stores a user's language and recovery address.
+func (s *Store) UpdateProfile(ctx context.Context, userID string, p identity.ProfileUpdate, effects ...enlace.Effect) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET locale = $1, recovery_email = $2, updated_at = $3 WHERE id = $4`,
+			p.Locale, p.RecoveryEmail, tx.now, userID); err != nil {
+			return err
+		}
+		return tx.record(ctx, effects...)
+	})
+}
+
 const membershipColumns = `m.id, m.user_id, m.customer_id, c.name AS customer_name, m.role, m.access_level,
 	m.corporate_area, m.disabled, m.created_at, m.updated_at`
 

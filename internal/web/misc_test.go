@@ -100,3 +100,14 @@ func TestProfileTokens(t *testing.T) {
 	c.post("/profile/tokens/"+id+"/revoke", nil).want(t, 404, "")
 	c.post("/profile/totp", nil).want(t, 200, "").contains(t, `id="totp-secret"`, "otpauth://")
 }
+
+func TestProfilePreferences(t *testing.T) {
+	e := newEnv(t)
+	tn := e.newTenant("Acme")
+	c := e.signedIn(tn.admin.Email)
+	c.post("/profile/preferences", url.Values{"locale": {"de"}, "recovery_email": {"kaputt"}}).
+		want(t, 422, "").contains(t, `id="recovery_email-error"`, `value="kaputt"`)
+	c.post("/profile/preferences", url.Values{"locale": {"de"}, "recovery_email": {"privat@example.com"}}).want(t, 303, "/profile")
+	// The page now speaks German and shows the saved address.
+	c.get("/profile").want(t, 200, "").contains(t, `lang="de"`, `value="privat@example.com"`)
+}

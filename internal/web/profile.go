@@ -19,10 +19,12 @@ type profilePage struct {
 	TokenName string
 	// Enrollment is an authenticator app being set up.
 	Enrollment *identity.TOTPEnrollment
+	// Prefs is the preferences form: as stored, or as typed when refused.
+	Prefs identity.ProfileUpdate
 }
 
 func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, p *Page) (profilePage, error) {
-	pp := profilePage{Page: p}
+	pp := profilePage{Page: p, Prefs: identity.ProfileUpdate{Locale: p.User.Locale, RecoveryEmail: p.User.RecoveryEmail}}
 	for _, o := range languageOptions(p.User.Locale) {
 		if o.Selected {
 			pp.LanguageName = o.Label
@@ -47,6 +49,29 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, status int,
 	}
 	fill(&pp)
 	s.render(w, r, status, "profile", pp)
+}
+
+// savePreferences stores the language and the recovery address. The
+// language also becomes the browser's choice, which otherwise would win
+// over the saved preference.
+func (s *Server) savePreferences(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	in := identity.ProfileUpdate{Locale: r.PostForm.Get("locale"), RecoveryEmail: r.PostForm.Get("recovery_email")}
+	err := s.deps.Identity.UpdateProfile(r.Context(), in)
+	if err == nil {
+		s.setCookie(w, langCookie, in.Locale, 365*24*3600)
+		s.flash(w, "web.flash.preferences_saved")
+		http.Redirect(w, r, "/profile", http.StatusSeeOther)
+		return
+	}
+	p := s.page(w, r, "web.profile.title")
+	if !formError(p, err) {
+		s.fail(w, r, err)
+		return
+	}
+	s.showProfile(w, r, http.StatusUnprocessableEntity, p, func(pp *profilePage) { pp.Prefs = in })
 }
 
 func (s *Server) beginTOTP(w http.ResponseWriter, r *http.Request) {

@@ -74,19 +74,37 @@ func New(d Deps) *Server {
 	return &Server{deps: d, views: v, static: st, log: d.Logger}
 }
 
-// Handler returns the web UI's routes. Every request first learns who is
-// signed in; each route then states which session stage it needs. Unsafe
-// cross-site requests are refused here as well as by the caller's
-// middleware, so that the forms stay protected however the handler is
-// mounted.
+// Handler returns the web UI's routes on a mux of their own, for tests and
+// tools. Unsafe cross-site requests are refused here as well as by the
+// program's middleware, so that the forms stay protected however the
+// handler is mounted.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	s.routes(mux)
-	return ops.CrossOriginProtection().Handler(s.authenticate(mux))
+	s.Register(mux)
+	return ops.CrossOriginProtection().Handler(mux)
 }
 
-func (s *Server) routes(mux *http.ServeMux) {
-	mux.Handle("GET /static/{name}", s.static)
+// Register adds the web UI's routes to the program's mux. Every route
+// first learns who is signed in, then states which session stage it needs.
+// Registering on the one mux, rather than mounting a mux of our own, keeps
+// each request's route pattern visible to the access log and the metrics.
+func (s *Server) Register(mux *http.ServeMux) {
+	s.routes(router{mux: mux, wrap: s.authenticate})
+}
+
+// router registers handlers on a mux, each wrapped the same way.
+type router struct {
+	mux  *http.ServeMux
+	wrap func(http.Handler) http.Handler
+}
+
+func (r router) Handle(pattern string, h http.Handler) { r.mux.Handle(pattern, r.wrap(h)) }
+
+func (r router) HandleFunc(pattern string, h http.HandlerFunc) { r.Handle(pattern, h) }
+
+func (s *Server) routes(mux router) {
+	// Static files need no session: they skip the lookup.
+	mux.mux.Handle("GET /static/{name}", s.static)
 	mux.HandleFunc("/", s.notFound)
 	mux.HandleFunc("GET /{$}", s.active(s.home))
 	mux.HandleFunc("POST /switch", s.active(s.switchCustomer))
@@ -132,6 +150,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /outbox", s.active(s.outbox))
 
 	mux.HandleFunc("GET /profile", s.active(s.profile))
+	mux.HandleFunc("POST /profile/preferences", s.active(s.savePreferences))
 	mux.HandleFunc("POST /profile/totp", s.active(s.beginTOTP))
 	mux.HandleFunc("POST /profile/totp/confirm", s.active(s.confirmTOTP))
 	mux.HandleFunc("POST /profile/totp/disable", s.active(s.disableTOTP))
