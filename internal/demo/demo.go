@@ -166,7 +166,7 @@ func (s *seeder) pendingRequest() error {
 	c := customers[0]
 	_, err := s.idents.Register(s.ctx, identity.Registration{CustomerNumber: c.number, AccountNumber: c.accounts[0],
 		InvoiceNumber: invoiceNumber(s.clock.Now(), c.accounts[0]),
-		Email: "roberto.silva@aurora.example", FirstName: "Roberto", LastName: "Silva", CorporateArea: "Compras", Locale: "es-MX"})
+		Email:         "roberto.silva@aurora.example", FirstName: "Roberto", LastName: "Silva", CorporateArea: "Compras", Locale: "es-MX"})
 	return err
 }
 
