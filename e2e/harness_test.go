@@ -102,13 +102,12 @@ func (d *demo) mail(t *testing.T, to string, re *regexp.Regexp) string {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		out := d.out.String()
-		if i := strings.LastIndex(out, "── email to "+to+" ──"); i >= 0 {
-			body := out[i:]
-			if j := strings.Index(body[1:], "\n── "); j >= 0 {
-				body = body[:j+1]
+		messages := strings.Split(d.out.String(), "\n── ")
+		for i := len(messages) - 1; i >= 0; i-- {
+			if !strings.HasPrefix(messages[i], "email to "+to+" ──") {
+				continue
 			}
-			if m := re.FindStringSubmatch(body); m != nil {
+			if m := re.FindStringSubmatch(messages[i]); m != nil {
 				return m[1]
 			}
 		}

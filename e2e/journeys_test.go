@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 const admin = "laura.vega@aurora.example" // Grupo Aurora's administrator
@@ -43,4 +45,39 @@ func TestBrowserCreateUserWhoMustChangePassword(t *testing.T) {
 	}
 	u.fill("current", temp, "password", "Compras#2027", "confirm", "Compras#2027")
 	u.submit("password-submit", "greeting")
+}
+
+func TestBrowserSelfRegistrationApprovedByAdmin(t *testing.T) {
+	d := startDemo(t)
+	// A visitor copies the numbers from one of their last three invoices
+	// (the demo issues one a month on every account).
+	month := time.Now().AddDate(0, -1, 0)
+	v := d.open(t)
+	v.visit("/register", "register-submit")
+	v.fill("customer_number", "100200", "account_number", "8100-0002",
+		"invoice_number", "F"+month.Format("0601")+"-81000002",
+		"first_name", "Sara", "last_name", "Campos", "email", "sara.campos@aurora.example", "corporate_area", "Logística")
+	v.submit("register-submit", "register-sent")
+
+	// The customer's administrator finds it in her list and approves it.
+	a := d.open(t)
+	a.signIn(admin, "Enlace#2026", "greeting")
+	a.visit("/access-requests", "requests")
+	if got := a.text("requests"); !strings.Contains(got, "Sara") {
+		t.Fatalf("access requests do not list Sara:\n%s", got)
+	}
+	id := d.mail(t, admin, regexp.MustCompile(`/access-requests/([0-9a-f-]{36})`))
+	a.visit("/access-requests/"+id, "approve-form")
+	a.fill("role", "technical", "access_level", "full")
+	a.submit("approve", "flash")
+	if got := a.text("request-status"); !strings.Contains(got, "Autorizada") {
+		t.Fatalf("request status after approval = %q, want Autorizada", got)
+	}
+
+	// Sara signs in with the mailed temporary password and sets her own.
+	temp := d.mail(t, "sara.campos@aurora.example", passwordPattern)
+	s := d.open(t)
+	s.signIn("sara.campos@aurora.example", temp, "password-forced")
+	s.fill("current", temp, "password", "Logistica#2027", "confirm", "Logistica#2027")
+	s.submit("password-submit", "greeting")
 }
