@@ -46,16 +46,23 @@ func New(d Deps) *API {
 		d.Logger = slog.Default()
 	}
 	a := &API{Deps: d, mux: http.NewServeMux()}
-	for _, rt := range routes {
-		a.mux.Handle(rt.pattern(), a.serve(rt))
-	}
-	// Anything else under the mount point gets a problem document too, so
-	// that clients parse one error format.
-	a.mux.HandleFunc(fallbackPattern, a.unmatched)
+	a.Register(a.mux)
 	return a
 }
 
-// Handler returns the handler to mount at "/api/" on the root mux.
+// Register adds every route of the route table to the program's mux.
+// Registering on the one mux, rather than mounting a mux of our own, keeps
+// each request's route pattern visible to the access log and the metrics.
+func (a *API) Register(mux *http.ServeMux) {
+	for _, rt := range routes {
+		mux.Handle(rt.pattern(), a.serve(rt))
+	}
+	// Anything else under /api/ gets a problem document too, so that
+	// clients parse one error format.
+	mux.HandleFunc(fallbackPattern, a.unmatched)
+}
+
+// Handler returns the API on a mux of its own, for tests and tools.
 func (a *API) Handler() http.Handler { return a.mux }
 
 // handlerFunc is a handler that leaves its failure to the caller, which
@@ -82,7 +89,7 @@ func (a *API) serve(rt route) http.Handler {
 	})
 }
 
-const fallbackPattern = "/"
+const fallbackPattern = "/api/"
 
 // unmatched answers requests no route matched: 405 with Allow when the
 // path exists for other methods, 404 otherwise.

@@ -2,7 +2,6 @@ package ops
 
 import (
 	"net/http"
-	"strconv"
 )
 
 // ContentSecurityPolicy allows only our own scripts, styles, images (and
@@ -33,21 +32,16 @@ func SecurityHeaders(tlsTerminated bool) Middleware {
 }
 
 // LimitBody caps request bodies at n bytes (DefaultMaxBodyBytes when n is
-// zero or less). A declared Content-Length above the cap is refused with
-// 413 at once; a longer chunked body fails the handler's read with an
-// *http.MaxBytesError, which the handler maps to 413.
+// zero or less). A longer body fails the handler's read with an
+// *http.MaxBytesError, which the handler answers with 413 in its own
+// format — a localized page, or a problem document — and the connection
+// closes.
 func LimitBody(n int64) Middleware {
 	if n <= 0 {
 		n = DefaultMaxBodyBytes
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.ContentLength > n {
-				w.Header().Set("Connection", "close")
-				http.Error(w, "request body larger than "+strconv.FormatInt(n, 10)+" bytes",
-					http.StatusRequestEntityTooLarge)
-				return
-			}
 			if r.Body != nil && r.Body != http.NoBody {
 				r.Body = http.MaxBytesReader(w, r.Body, n)
 			}
