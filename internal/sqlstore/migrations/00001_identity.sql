@@ -75,7 +75,9 @@ CREATE TABLE memberships (
     updated_at     TIMESTAMP NOT NULL,
     UNIQUE (user_id, customer_id)
 );
-CREATE INDEX memberships_customer ON memberships (customer_id, user_id);
+-- A customer's users page newest first along this index (ids are UUIDv7,
+-- which sort by creation), so a page never sorts the whole customer.
+CREATE INDEX memberships_customer ON memberships (customer_id, id);
 
 CREATE TABLE membership_accounts (
     membership_id      TEXT NOT NULL REFERENCES memberships (id) ON DELETE CASCADE,
