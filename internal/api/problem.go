@@ -8,6 +8,7 @@ import (
 
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
+	"github.com/enlace-portal/enlace/internal/ops"
 )
 
 // problemBase prefixes the type URI of problems that carry an error code.
@@ -67,27 +68,6 @@ func plain(status int, key string, args ...any) error {
 	return &httpError{status: status, err: enlace.Errorf(enlace.EINVALID, key, args...)}
 }
 
-// statusOf maps an error code to its HTTP status. EINVALID from a service
-// is a well-formed request that breaks a rule: 422. Malformed requests
-// never reach a service; they are httpErrors with 400.
-func statusOf(code string) int {
-	switch code {
-	case enlace.EINVALID:
-		return http.StatusUnprocessableEntity
-	case enlace.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case enlace.EFORBIDDEN:
-		return http.StatusForbidden
-	case enlace.ENOTFOUND:
-		return http.StatusNotFound
-	case enlace.ECONFLICT:
-		return http.StatusConflict
-	case enlace.ETOOMANY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 // fail answers err as a problem document in the reader's language. An
 // internal error is logged here, once, and its text never leaves the server.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -98,7 +78,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		p.Detail, p.Errors = loc.TMap(he.err.Message, he.err.Args), fieldProblems(loc, he.err.Fields, nil)
 	} else {
 		e := enlace.AsError(err)
-		p = problem{Status: statusOf(e.Code), Code: e.Code}
+		p = problem{Status: ops.HTTPStatus(e.Code), Code: e.Code}
 		p.Detail, p.Errors = loc.TMap(e.Message, e.Args), fieldProblems(loc, e.Fields, jsonPointer)
 	}
 	if p.Status == http.StatusInternalServerError {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/ops"
 )
 
 // errorPage is the page of a request that could not be served.
@@ -19,34 +20,9 @@ type errorPage struct {
 	RequestID string
 }
 
-// statusOf maps an error code to the HTTP status; it is the only place
-// that does.
-func statusOf(code string) int {
-	switch code {
-	case enlace.EINVALID:
-		return http.StatusBadRequest
-	case enlace.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case enlace.EFORBIDDEN:
-		return http.StatusForbidden
-	case enlace.ENOTFOUND:
-		return http.StatusNotFound
-	case enlace.ECONFLICT:
-		return http.StatusConflict
-	case enlace.ETOOMANY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 // formStatus is the status of a form re-rendered with an error: 422 for
 // input the service refused, the error's own status otherwise.
-func formStatus(err error) int {
-	if code := enlace.ErrorCode(err); code != enlace.EINVALID {
-		return statusOf(code)
-	}
-	return http.StatusUnprocessableEntity
-}
+func formStatus(err error) int { return ops.HTTPStatus(enlace.ErrorCode(err)) }
 
 // fail answers a request whose work failed with a localized error page.
 // A lost session sends the visitor to sign in again; internal errors are
@@ -74,7 +50,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	e := enlace.AsError(err)
 	p := s.page(w, r, "web.error.title")
-	s.render(w, r, statusOf(code), "error", errorPage{Page: p, Status: statusOf(code),
+	s.render(w, r, ops.HTTPStatus(code), "error", errorPage{Page: p, Status: ops.HTTPStatus(code),
 		Message: p.loc.TMap(e.Message, e.Args), Hint: hintFor(code)})
 }
 
@@ -110,6 +86,12 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 	s.render(w, r, status, "error", errorPage{Page: p, Status: status, Message: p.T(msgKey), Hint: hintKey})
 }
 
+// badForm answers a form that arrived broken — unparseable, or with values
+// no form of ours sends: 400, since the request itself is wrong.
+func (s *Server) badForm(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusBadRequest, "web.error.bad_form", "")
+}
+
 // notFound is the page of every path no route matches.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.errorPage(w, r, http.StatusNotFound, "web.error.page_not_found", "web.error.not_found_hint")
@@ -123,7 +105,7 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 		if errors.As(err, &tooBig) {
 			s.fail(w, r, err)
 		} else {
-			s.fail(w, r, enlace.Errorf(enlace.EINVALID, "web.error.bad_form"))
+			s.badForm(w, r)
 		}
 		return false
 	}

@@ -74,7 +74,7 @@ func (s *Server) sendRecovery(w http.ResponseWriter, r *http.Request) {
 	}
 	key := r.PostForm.Get("key")
 	if key != "primary" && key != "recovery" {
-		s.fail(w, r, enlace.Errorf(enlace.EINVALID, "web.error.bad_form"))
+		s.badForm(w, r)
 		return
 	}
 	if err := s.deps.Identity.SendRecovery(r.Context(), r.PostForm.Get("ticket"), key); err != nil {

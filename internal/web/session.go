@@ -194,7 +194,7 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := r.PostForm.Get("lang")
 	if !supportedLang(lang) {
-		s.fail(w, r, enlace.Errorf(enlace.EINVALID, "web.error.bad_form"))
+		s.badForm(w, r)
 		return
 	}
 	s.setCookie(w, langCookie, lang, 365*24*3600)

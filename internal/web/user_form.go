@@ -118,7 +118,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	customerID, userID := scopeCustomer(r), r.PathValue("id")
 	disabled, ok := checkbox(f.Get("disabled"))
 	if !ok {
-		s.fail(w, r, enlace.Errorf(enlace.EINVALID, "web.error.bad_form"))
+		s.badForm(w, r)
 		return
 	}
 	in := identity.MemberUpdate{Email: f.Get("email"), FirstName: f.Get("first_name"), LastName: f.Get("last_name"),
