@@ -56,7 +56,7 @@ func (s *Store) Customers(ctx context.Context) ([]customer.Customer, error) {
 // CustomerByID returns a customer.
 func (s *Store) CustomerByID(ctx context.Context, id string) (*customer.Customer, error) {
 	var c customer.Customer
-	if err := s.get(ctx, s.db, "error.not_found", &c, `SELECT id, number, name, created_at FROM customers WHERE id = $1`, id); err != nil {
+	if err := getOne(ctx, s.db, "error.not_found", &c, `SELECT id, number, name, created_at FROM customers WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -74,7 +74,7 @@ func (s *Store) BillingAccounts(ctx context.Context, customerID string) ([]custo
 // belongs to the customer with the customer number.
 func (s *Store) BillingAccountByNumbers(ctx context.Context, customerNumber, accountNumber string) (*customer.BillingAccount, error) {
 	var b customer.BillingAccount
-	if err := s.get(ctx, s.db, "error.not_found", &b, `
+	if err := getOne(ctx, s.db, "error.not_found", &b, `
 		SELECT b.id, b.customer_id, b.number, b.name, b.created_at
 		FROM billing_accounts b JOIN customers c ON c.id = b.customer_id
 		WHERE c.number = $1 AND b.number = $2`, customerNumber, accountNumber); err != nil {

@@ -141,14 +141,14 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-// get scans one row into dest, turning "no rows" into a not-found error
-// with the given message key.
-func (s *Store) get(ctx context.Context, q sqlx.QueryerContext, notFound string, dest any, query string, args ...any) error {
+// getOne scans one row into dest, turning "no rows" into a not-found
+// error with the given message key.
+func getOne(ctx context.Context, q sqlx.QueryerContext, notFound string, dest any, query string, args ...any) error {
 	err := sqlx.GetContext(ctx, q, dest, query, args...)
 	if err == sql.ErrNoRows {
 		return enlace.Errorf(enlace.ENOTFOUND, notFound)
 	}
-	return s.dialect.mapError(err)
+	return err
 }
 
 // where accumulates the conditions and arguments of a filtered query, so
@@ -178,14 +178,4 @@ func (w *where) String() string {
 		return "TRUE"
 	}
 	return strings.Join(w.conds, " AND ")
-}
-
-// sqlxGet is get for use inside a transaction, where "no rows" is an
-// ordinary outcome the caller checks for.
-func sqlxGet(ctx context.Context, q sqlx.QueryerContext, dest any, query string, args ...any) error {
-	err := sqlx.GetContext(ctx, q, dest, query, args...)
-	if err == sql.ErrNoRows {
-		return enlace.Errorf(enlace.ENOTFOUND, "error.not_found")
-	}
-	return err
 }

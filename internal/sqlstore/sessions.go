@@ -27,7 +27,7 @@ func (s *Store) CreateSession(ctx context.Context, sess *identity.Session, clear
 // SessionByID returns a session by the hash of its token.
 func (s *Store) SessionByID(ctx context.Context, id string) (*identity.Session, error) {
 	var sess identity.Session
-	if err := s.get(ctx, s.db, "login.session_expired", &sess, `
+	if err := getOne(ctx, s.db, "login.session_expired", &sess, `
 		SELECT id, user_id, customer_id, stage, ip, user_agent, created_at, last_seen_at, expires_at, revoked_at
 		FROM sessions WHERE id = $1`, id); err != nil {
 		return nil, err
@@ -84,7 +84,7 @@ func (s *Store) RecordFailures(ctx context.Context, now time.Time, rules ...iden
 				WindowStart time.Time `db:"window_start"`
 				Failures    int       `db:"failures"`
 			}
-			err := sqlxGet(ctx, tx, &t, `SELECT window_start, failures FROM throttles WHERE key = $1`, r.Key)
+			err := getOne(ctx, tx, "error.not_found", &t, `SELECT window_start, failures FROM throttles WHERE key = $1`, r.Key)
 			if enlace.ErrorCode(err) == enlace.ENOTFOUND || err == nil && now.Sub(t.WindowStart) >= r.Window {
 				t.WindowStart, t.Failures = now, 0
 			} else if err != nil {
@@ -117,7 +117,7 @@ func (s *Store) LoginCodeStats(ctx context.Context, sessionID string) (*identity
 		return nil, 0, nil
 	}
 	var c identity.LoginCode
-	if err := s.get(ctx, s.db, "login.code_missing", &c, `
+	if err := getOne(ctx, s.db, "login.code_missing", &c, `
 		SELECT id, session_id, user_id, channel, destination, code_hash, tries, created_at, expires_at, used_at
 		FROM login_codes WHERE session_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`, sessionID); err != nil {
 		return nil, 0, err
@@ -192,7 +192,7 @@ func (s *Store) SolveChallenge(ctx context.Context, id, answerHash, subject stri
 	var ok bool
 	err := s.write(ctx, func(tx *Tx) error {
 		var c identity.Challenge
-		err := sqlxGet(ctx, tx, &c, `SELECT id, answer_hash, expires_at, subject, solved_at, used_at FROM challenges WHERE id = $1`, id)
+		err := getOne(ctx, tx, "error.not_found", &c, `SELECT id, answer_hash, expires_at, subject, solved_at, used_at FROM challenges WHERE id = $1`, id)
 		if enlace.ErrorCode(err) == enlace.ENOTFOUND {
 			return nil
 		} else if err != nil {
@@ -217,7 +217,7 @@ func (s *Store) SolveChallenge(ctx context.Context, id, answerHash, subject stri
 func (s *Store) UseChallenge(ctx context.Context, id string, solvedAfter, now time.Time) (string, error) {
 	var subject string
 	err := s.write(ctx, func(tx *Tx) error {
-		err := sqlxGet(ctx, tx, &subject, `
+		err := getOne(ctx, tx, "error.not_found", &subject, `
 			UPDATE challenges SET used_at = $1
 			WHERE id = $2 AND used_at IS NULL AND solved_at IS NOT NULL AND solved_at > $3
 			RETURNING subject`, now, id, solvedAfter)
@@ -241,7 +241,7 @@ func (s *Store) CreateRecoveryToken(ctx context.Context, t *identity.RecoveryTok
 // RecoveryTokenByHash returns a reset link by its hash.
 func (s *Store) RecoveryTokenByHash(ctx context.Context, hash string) (*identity.RecoveryToken, error) {
 	var t identity.RecoveryToken
-	if err := s.get(ctx, s.db, "recovery.link_invalid", &t, `
+	if err := getOne(ctx, s.db, "recovery.link_invalid", &t, `
 		SELECT id, user_id, token_hash, sent_to, created_at, expires_at, used_at
 		FROM recovery_tokens WHERE token_hash = $1`, hash); err != nil {
 		return nil, err
