@@ -98,7 +98,7 @@ func TestProfileTokens(t *testing.T) {
 	}
 	c.post("/profile/tokens/"+id+"/revoke", nil).want(t, 303, "/profile")
 	c.post("/profile/tokens/"+id+"/revoke", nil).want(t, 404, "")
-	c.post("/profile/totp", nil).want(t, 200, "").contains(t, `id="totp-secret"`, "otpauth://")
+	c.post("/profile/totp", nil).want(t, 200, "").contains(t, `id="totp-secret"`, "otpauth://", `id="totp-qr"`, `src="data:image/png;base64,`)
 }
 
 func TestProfilePreferences(t *testing.T) {

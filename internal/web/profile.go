@@ -1,8 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"encoding/base64"
+	"html/template"
+	"image/png"
 	"net/http"
 	"strings"
+
+	"github.com/pquerna/otp"
 
 	"github.com/enlace-portal/enlace/internal/identity"
 )
@@ -17,8 +23,10 @@ type profilePage struct {
 	NewToken  *identity.APIToken
 	NewSecret string
 	TokenName string
-	// Enrollment is an authenticator app being set up.
+	// Enrollment is an authenticator app being set up; QRCode is its
+	// address as a picture the app scans.
 	Enrollment *identity.TOTPEnrollment
+	QRCode     template.URL
 	// Prefs is the preferences form: as stored, or as typed when refused.
 	Prefs identity.ProfileUpdate
 }
@@ -48,6 +56,9 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	fill(&pp)
+	if pp.Enrollment != nil && pp.Enrollment.URL != "" {
+		pp.QRCode = qrCode(pp.Enrollment.URL)
+	}
 	s.render(w, r, status, "profile", pp)
 }
 
@@ -72,6 +83,25 @@ func (s *Server) savePreferences(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.showProfile(w, r, http.StatusUnprocessableEntity, p, func(pp *profilePage) { pp.Prefs = in })
+}
+
+// qrCode draws an otpauth:// address as a PNG data URL; on failure the
+// page still shows the secret to type.
+func qrCode(otpauthURL string) template.URL {
+	key, err := otp.NewKeyFromURL(otpauthURL)
+	if err != nil {
+		return ""
+	}
+	img, err := key.Image(200, 200)
+	if err != nil {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return ""
+	}
+	// The data URL is built here from our own PNG, never from user input.
+	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))
 }
 
 func (s *Server) beginTOTP(w http.ResponseWriter, r *http.Request) {
