@@ -28,6 +28,16 @@ type Entry struct {
 // EffectKind implements enlace.Effect.
 func (Entry) EffectKind() string { return "audit" }
 
+// Actions lists every action Enlace records, so that screens can offer
+// them as a filter and name them in the reader's language
+// (catalogue keys audit.action.<action>). A test keeps it complete.
+var Actions = []string{
+	"user.login", "user.password_change", "user.create", "user.update", "user.profile_update",
+	"user.recovery_sent", "user.totp_enable", "user.totp_disable", "membership.create",
+	"access_request.create", "access_request.approve", "access_request.reject",
+	"api_token.create", "api_token.revoke",
+}
+
 // Record returns the entry for an action on an object, taking who and from
 // where out of the context. detail is marshalled to JSON; pass nil for none.
 // customerID is the tenant the object belongs to, empty for provider objects.

@@ -2,10 +2,17 @@ package audit_test
 
 import (
 	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
 
@@ -55,5 +62,40 @@ func TestFindEnforcesWhoReadsWhat(t *testing.T) {
 	es, _, _ := svc.Find(enlace.WithActor(ctx, actor), audit.Filter{})
 	if e := es[0]; e.ActorEmail != "ana@acme.example" || e.IP != "192.0.2.1" || e.RequestID != "r1" || e.Detail != `{"k":"v"}` || e.CreatedAt.IsZero() {
 		t.Errorf("entry = %+v, want actor, address, request id, detail and time", e)
+	}
+}
+
+// TestActionsListsEveryRecordedAction reads the source for audit.Record
+// calls, so that a new action cannot miss its filter entry and its label.
+func TestActionsListsEveryRecordedAction(t *testing.T) {
+	re := regexp.MustCompile(`(?s)audit\.Record\([^"]*?"([a-z_.]+)"`)
+	catalog := i18n.MustLoad().Localizer("en")
+	found := map[string]bool{}
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			found[m[1]] = true
+			if !slices.Contains(audit.Actions, m[1]) {
+				t.Errorf("%s records %q, which audit.Actions lacks", path, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range audit.Actions {
+		if !found[a] {
+			t.Errorf("audit.Actions lists %q, which nothing records", a)
+		}
+		if key := "audit.action." + a; catalog.T(key) == key {
+			t.Errorf("no label %s", key)
+		}
 	}
 }

@@ -18,6 +18,18 @@ type auditPage struct {
 	From, To              string
 }
 
+// ActionField is the action filter: every recorded action, by its label.
+func (ap auditPage) ActionField() formField {
+	f := field(ap, "action", "web.audit.action", ap.Action, "")
+	f.Options = append([]option{{Value: "", Label: ap.T("web.audit.any_action")}},
+		translatedOptions(ap.Page, "audit.action.", audit.Actions, ap.Action)...)
+	return f
+}
+
+// ActionLabel names an action in the reader's language; an action without
+// a label shows its code.
+func (ap auditPage) ActionLabel(action string) string { return ap.T("audit.action." + action) }
+
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := s.page(w, r, "web.audit.title")
