@@ -2,9 +2,11 @@ package ops
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/enlace"
@@ -53,6 +55,23 @@ func AccessLog(logger *slog.Logger) Middleware {
 	}
 }
 
+// writePanicResponse answers a request whose handler panicked: API
+// clients get a problem document (RFC 9457) like every other API error,
+// with the request id to quote; browsers get plain text.
+func writePanicResponse(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, "/api/") && !strings.HasPrefix(r.URL.Path, "/tmf-api/") {
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(http.StatusInternalServerError)
+	json.NewEncoder(w).Encode(map[string]any{
+		"type": "about:blank", "title": http.StatusText(http.StatusInternalServerError),
+		"status": http.StatusInternalServerError, "code": enlace.EINTERNAL, "instance": r.URL.Path,
+		"requestId": enlace.OriginFrom(r.Context()).RequestID,
+	})
+}
+
 // Recover turns a panicking handler into a 500 and logs the panic with its
 // stack, once. http.ErrAbortHandler is passed on: it is how a handler asks
 // the server to drop the connection silently.
@@ -71,7 +90,7 @@ func Recover(logger *slog.Logger) Middleware {
 					"panic", p, "stack", string(debug.Stack()))
 				// If the handler already sent its header this changes
 				// nothing on the wire, but the log above still tells.
-				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+				writePanicResponse(w, r)
 			}()
 			next.ServeHTTP(w, r)
 		})

@@ -41,6 +41,7 @@ func testApp() http.Handler {
 		w.Write([]byte("hello"))
 	})
 	web.HandleFunc("GET /boom", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
+	web.HandleFunc("GET /api/v1/boom", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
 	auth := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "" {
 			r = ops.WithActor(r, &enlace.Actor{UserID: "u1", CustomerID: "c1"})
@@ -116,5 +117,14 @@ func TestRecover(t *testing.T) {
 	}
 	if panics != 1 || requests != 1 {
 		t.Errorf("logged %d panics and %d requests, want 1 and 1", panics, requests)
+	}
+
+	// API clients get the API's error format, with the id to quote.
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/boom", nil))
+	var problem map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &problem); err != nil || w.Code != 500 ||
+		w.Header().Get("Content-Type") != "application/problem+json" || problem["status"] != 500.0 || problem["requestId"] == "" {
+		t.Errorf("GET /api/v1/boom = %d %s %s, want a 500 problem document", w.Code, w.Header().Get("Content-Type"), w.Body)
 	}
 }
