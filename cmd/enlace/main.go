@@ -133,6 +133,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Runner = jobs.NewRunner(m.Store, m.Clock, m.Logger)
 	m.Runner.Workers = m.Config.Workers
 	notify.NewDeliverer(m.Store, senders, m.Logger).Register(m.Runner)
+	m.Runner.Sweep("identity", m.Identity.Sweep)
 	jobsCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopJobs, m.jobsDone = stop, make(chan struct{})
 	go func() {

@@ -252,3 +252,26 @@ func TestSessionTimeoutsAndLogout(t *testing.T) {
 	_, err = f.svc.Authenticate(f.ctx, token)
 	wantCode(t, err, enlace.EUNAUTHORIZED, "login.session_expired")
 }
+
+func TestSweepDeletesOnlyWhatHasExpired(t *testing.T) {
+	f := newFixture(t)
+	pw := f.password(f.a.admin)
+	old, _ := f.signIn(f.a.admin, pw)
+	for range 3 {
+		f.svc.Login(f.ctx, f.a.admin, "Wrong#2026x", "test")
+	}
+	f.clock.Advance(37 * time.Hour) // past the 12-hour limit, plus a day
+	live, _ := f.signIn(f.a.admin, pw)
+	n, err := f.svc.Sweep(f.ctx)
+	must(t, err)
+	// The old session, its login code and the address's old failure
+	// counter go (the account's went with the successful sign-in).
+	if n != 3 {
+		t.Errorf("Sweep() = %d rows, want 3", n)
+	}
+	if _, err := f.svc.Authenticate(f.ctx, live); err != nil {
+		t.Errorf("live session after sweep: %v", err)
+	}
+	_, err = f.svc.Authenticate(f.ctx, old)
+	wantCode(t, err, enlace.EUNAUTHORIZED, "")
+}

@@ -103,6 +103,13 @@ func (s *Service) principal(ctx context.Context, userID, customerID string) (*Pr
 	return p, nil
 }
 
+// Sweep deletes what identity no longer needs: sessions and login codes a
+// day after they ended, spent or expired reset links and challenges, and
+// failure counters whose window and pause are over. Run by the job runner.
+func (s *Service) Sweep(ctx context.Context) (int, error) {
+	return s.store.DeleteExpired(ctx, s.clock.Now(), s.clock.Now().Add(-24*time.Hour), s.cfg.FailureWindow)
+}
+
 // Logout revokes the session of token.
 func (s *Service) Logout(ctx context.Context, token string) error {
 	err := s.store.RevokeSession(ctx, enlace.HashSecret(token), s.clock.Now())

@@ -39,6 +39,8 @@ type Store interface {
 	SwitchCustomer(ctx context.Context, sessionID, userID, customerID string) error
 	RevokeSession(ctx context.Context, id string, at time.Time) error
 
+	DeleteExpired(ctx context.Context, now, dayAgo time.Time, failureWindow time.Duration) (int, error)
+
 	Throttled(ctx context.Context, now time.Time, keys ...string) (bool, error)
 	RecordFailures(ctx context.Context, now time.Time, rules ...ThrottleRule) error
 

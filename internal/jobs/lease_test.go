@@ -141,3 +141,20 @@ func TestBackoffBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestRunSweepsAtStart(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	clock := enlace.NewFakeClock(start)
+	r := jobs.NewRunner(sqlstore.MustOpenTest(t, clock), clock, quiet)
+	swept := make(chan struct{}, 1)
+	r.Sweep("test", func(context.Context) (int, error) { swept <- struct{}{}; return 1, nil })
+	stopped := make(chan struct{})
+	go func() { r.Run(ctx); close(stopped) }()
+	select {
+	case <-swept:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not run the registered sweep")
+	}
+	cancel()
+	<-stopped
+}

@@ -47,7 +47,14 @@ type Runner struct {
 	log      *slog.Logger
 	worker   string
 	handlers map[string]Handler
+	sweeps   []sweep
 	wake     chan struct{}
+}
+
+// sweep is a named deletion of rows that have served their time.
+type sweep struct {
+	name string
+	fn   func(ctx context.Context) (int, error)
 }
 
 // NewRunner returns a Runner with the default settings and no handlers.
@@ -156,13 +163,24 @@ func (r *Runner) dispatch(ctx context.Context, slots chan struct{}, wg *sync.Wai
 	}
 }
 
-// cleanup deletes the jobs that finished more than Retention ago.
+// Sweep registers fn to run with every cleanup: modules delete there what
+// has expired (sessions, one-time codes, links), so tables do not grow
+// without end. Every replica sweeps; deleting the same rows twice is harmless.
+func (r *Runner) Sweep(name string, fn func(ctx context.Context) (int, error)) {
+	r.sweeps = append(r.sweeps, sweep{name: name, fn: fn})
+}
+
+// cleanup deletes the jobs that finished more than Retention ago, then
+// runs the sweeps.
 func (r *Runner) cleanup(ctx context.Context) {
-	n, err := r.Cleanup(ctx)
-	if err != nil {
-		r.log.Error("delete finished jobs", "err", err)
-	} else if n > 0 {
-		r.log.Info("finished jobs deleted", "count", n)
+	all := append([]sweep{{name: "finished jobs", fn: r.Cleanup}}, r.sweeps...)
+	for _, s := range all {
+		n, err := s.fn(ctx)
+		if err != nil {
+			r.log.Error("sweep", "sweep", s.name, "err", err)
+		} else if n > 0 {
+			r.log.Info("swept", "sweep", s.name, "count", n)
+		}
 	}
 }
 

@@ -59,6 +59,35 @@ func (s *Store) RevokeSession(ctx context.Context, id string, at time.Time) erro
 	return err
 }
 
+// DeleteExpired deletes identity rows past use: sessions and login codes
+// that ended a day ago, reset links and challenges a day past expiry, and
+// throttles whose window and pause are both over.
+func (s *Store) DeleteExpired(ctx context.Context, now, dayAgo time.Time, failureWindow time.Duration) (int, error) {
+	var total int64
+	err := s.write(ctx, func(tx *Tx) error {
+		for _, d := range []struct {
+			query string
+			args  []any
+		}{
+			{`DELETE FROM login_codes WHERE expires_at < $1`, []any{dayAgo}},
+			{`DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1`, []any{dayAgo}},
+			{`DELETE FROM recovery_tokens WHERE expires_at < $1`, []any{dayAgo}},
+			{`DELETE FROM challenges WHERE expires_at < $1`, []any{dayAgo}},
+			{`DELETE FROM throttles WHERE window_start < $1 AND (blocked_until IS NULL OR blocked_until < $2)`,
+				[]any{now.Add(-failureWindow), now}},
+		} {
+			res, err := tx.ExecContext(ctx, d.query, d.args...)
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			total += n
+		}
+		return nil
+	})
+	return int(total), err
+}
+
 // Throttled reports whether any of the keys is paused at now.
 func (s *Store) Throttled(ctx context.Context, now time.Time, keys ...string) (bool, error) {
 	var w where
@@ -175,15 +204,9 @@ func (s *Store) CompleteSecondFactor(ctx context.Context, f identity.SecondFacto
 
 // CreateChallenge stores a challenge.
 func (s *Store) CreateChallenge(ctx context.Context, c *identity.Challenge) error {
-	return s.write(ctx, func(tx *Tx) error {
-		// Old challenges are swept as new ones come, so the table stays small.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM challenges WHERE expires_at < $1`, tx.now.Add(-time.Hour)); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO challenges (id, answer_hash, expires_at) VALUES ($1, $2, $3)`,
-			c.ID, c.AnswerHash, c.ExpiresAt)
-		return err
-	})
+	_, err := s.db.ExecContext(ctx, `INSERT INTO challenges (id, answer_hash, expires_at) VALUES ($1, $2, $3)`,
+		c.ID, c.AnswerHash, c.ExpiresAt)
+	return err
 }
 
 // SolveChallenge checks an answer to an unsolved, live challenge and spends
