@@ -19,15 +19,18 @@ type RecoveryToken struct {
 	UsedAt    *time.Time `db:"used_at"`
 }
 
-// RecoveryOption is an address a reset link can go to, shown masked.
+// RecoveryOption is an address a reset link can go to. Masked shows the
+// login e-mail partly hidden; the alternate address is never shown, not
+// even masked, since showing it would tell who has an account.
 type RecoveryOption struct {
 	Key    string // "primary" or "recovery"
-	Masked string
+	Masked string // empty for the alternate address
 }
 
 // StartRecovery checks the login e-mail and the challenge (A3) and returns
-// the addresses the link may be sent to, with a ticket for SendRecovery.
-// An unknown e-mail gets the same answer as a known one.
+// the addresses the link may be sent to — the login e-mail, or the
+// alternate one registered in the profile — with a ticket for
+// SendRecovery. Every e-mail, known or not, gets the same answer.
 func (s *Service) StartRecovery(ctx context.Context, email, challengeID, answer string) ([]RecoveryOption, string, error) {
 	email = NormalizeEmail(email)
 	if !validEmail(email) {
@@ -39,15 +42,7 @@ func (s *Service) StartRecovery(ctx context.Context, email, challengeID, answer 
 	if err := s.solveChallenge(ctx, challengeID, answer, email); err != nil {
 		return nil, "", err
 	}
-	opts := []RecoveryOption{{Key: "primary", Masked: MaskDestination(email)}}
-	u, err := s.store.UserByEmail(ctx, email)
-	if err != nil && enlace.ErrorCode(err) != enlace.ENOTFOUND {
-		return nil, "", err
-	}
-	if u != nil && u.RecoveryEmail != "" {
-		opts = append(opts, RecoveryOption{Key: "recovery", Masked: MaskDestination(u.RecoveryEmail)})
-	}
-	return opts, challengeID, nil
+	return []RecoveryOption{{Key: "primary", Masked: MaskDestination(email)}, {Key: "recovery"}}, challengeID, nil
 }
 
 // throttleRecovery counts every recovery attempt of an address; past the
@@ -64,7 +59,9 @@ func (s *Service) throttleRecovery(ctx context.Context) error {
 }
 
 // SendRecovery sends the reset link to the chosen address, if the ticket's
-// e-mail belongs to an active user; it reports success either way.
+// e-mail belongs to an active user; it reports success either way. A
+// person who chose the alternate address without having registered one
+// gets the link at the login e-mail.
 func (s *Service) SendRecovery(ctx context.Context, ticket, key string) error {
 	email, err := s.store.UseChallenge(ctx, ticket, s.clock.Now().Add(-10*time.Minute), s.clock.Now())
 	if err != nil {
