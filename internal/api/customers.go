@@ -7,6 +7,13 @@ import (
 // listCustomers lists the customers the token may see: every customer for
 // staff, its own for a customer user. The service returns them whole; the
 // page is cut here.
+// customerRoutes serve customers and their billing accounts.
+var customerRoutes = []route{
+	{method: "GET", path: "/customers", query: pageParams, handle: (*API).listCustomers},
+	{method: "GET", path: "/customers/{id}", handle: (*API).getCustomer},
+	{method: "GET", path: "/customers/{id}/billing-accounts", query: pageParams, handle: (*API).listBillingAccounts},
+}
+
 func (a *API) listCustomers(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
 	p := q.page(MaxLimit)

@@ -22,7 +22,12 @@ var pageParams = []string{"offset", "limit"}
 
 func listParams(names ...string) []string { return append(names, pageParams...) }
 
-var routes = []route{
+// routes is every module's table; a module adds its own below.
+var routes = slices.Concat(coreRoutes, customerRoutes)
+
+// coreRoutes serve the signed-in user, users, access requests,
+// notifications and the audit log.
+var coreRoutes = []route{
 	{method: "GET", path: "/openapi.json", public: true, handle: (*API).openAPI},
 	{method: "GET", path: "/me", handle: (*API).me},
 
@@ -43,10 +48,6 @@ var routes = []route{
 
 	{method: "GET", path: "/audit-log", query: listParams("actor", "action", "objectType", "objectId", "customerId", "since", "until"),
 		handle: (*API).listAudit},
-
-	{method: "GET", path: "/customers", query: pageParams, handle: (*API).listCustomers},
-	{method: "GET", path: "/customers/{id}", handle: (*API).getCustomer},
-	{method: "GET", path: "/customers/{id}/billing-accounts", query: pageParams, handle: (*API).listBillingAccounts},
 }
 
 // methods returns the methods the route table uses, for the Allow header.
