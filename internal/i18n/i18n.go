@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"sort"
+	"strings"
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -170,4 +172,34 @@ func (l *Localizer) Date(t time.Time) string {
 	default:
 		return t.Format("02/01/2006")
 	}
+}
+
+// KeyPrefixes returns the first segment of every message key ("web",
+// "login", …), for tests that look for keys left untranslated on a page.
+func KeyPrefixes() ([]string, error) {
+	files, err := fs.Glob(locales, "locales/*.json")
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var prefixes []string
+	for _, f := range files {
+		data, err := locales.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		for k := range m {
+			p, _, _ := strings.Cut(k, ".")
+			if !seen[p] {
+				seen[p] = true
+				prefixes = append(prefixes, p)
+			}
+		}
+	}
+	sort.Strings(prefixes)
+	return prefixes, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 )
 
@@ -32,7 +33,14 @@ func TestLanguage(t *testing.T) {
 }
 
 // rawKey matches a catalogue key that was rendered as itself.
-var rawKey = regexp.MustCompile(`\b(web|audit|error|login|password|users|register|recovery|access_request|token|identity|notify)\.[a-z_]+(\.[a-z_]+)*\b`)
+// rawKey matches a message key of any catalogue left untranslated on a page.
+var rawKey = func() *regexp.Regexp {
+	prefixes, err := i18n.KeyPrefixes()
+	if err != nil {
+		panic(err)
+	}
+	return regexp.MustCompile(`\b(` + strings.Join(prefixes, "|") + `)\.[a-z_]+(\.[a-z_]+)*\b`)
+}()
 
 // TestEveryPageInEveryLanguage renders every page in the three languages
 // and looks for message keys that came out untranslated.
