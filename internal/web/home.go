@@ -52,9 +52,3 @@ func (s *Server) switchCustomer(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// helpPage answers the common access problems (M1).
-type helpPage struct{ *Page }
-
-func (s *Server) helpAccess(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "help", helpPage{s.page(w, r, "web.help.title")})
-}

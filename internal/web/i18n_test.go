@@ -68,6 +68,8 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		{anon, "POST", "/recover", url.Values{"email": {"bad"}}},
 		{anon, "GET", "/recover/not-a-token", nil},
 		{anon, "GET", "/help/access", nil},
+		{anon, "GET", "/help?q=codigo", nil},
+		{anon, "GET", "/help/roles", nil},
 		{anon, "GET", "/no/such/page", nil},
 		{staff, "GET", "/", nil},
 		{staff, "GET", "/users", nil},

@@ -109,7 +109,8 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /{$}", s.active(s.home))
 	mux.HandleFunc("POST /switch", s.active(s.switchCustomer))
 	mux.HandleFunc("POST /lang", s.setLanguage)
-	mux.HandleFunc("GET /help/access", s.helpAccess)
+	mux.HandleFunc("GET /help", s.helpCenter)
+	mux.HandleFunc("GET /help/{slug}", s.helpEntry)
 
 	mux.HandleFunc("GET /login", s.anonymous(s.loginForm))
 	mux.HandleFunc("POST /login", s.anonymous(s.login))
