@@ -2,8 +2,10 @@ package sqlstore_test
 
 import (
 	"github.com/enlace-portal/enlace/internal/audit"
+	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
 
@@ -14,3 +16,10 @@ var (
 )
 
 var _ customer.Store = (*sqlstore.Store)(nil)
+
+var (
+	_ contact.Store     = (*sqlstore.Store)(nil)
+	_ contact.Customers = (*sqlstore.Store)(nil)
+)
+
+var _ inventory.Store = (*sqlstore.Store)(nil)
