@@ -16,6 +16,7 @@ import (
 
 	"github.com/enlace-portal/enlace/internal/api"
 	"github.com/enlace-portal/enlace/internal/audit"
+	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
@@ -25,6 +26,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
+	"github.com/enlace-portal/enlace/internal/tmf"
 	"github.com/enlace-portal/enlace/internal/web"
 	"github.com/enlace-portal/enlace/internal/whatsapp"
 )
@@ -63,6 +65,7 @@ type Main struct {
 	Notify    *notify.Service
 	Audit     *audit.Service
 	Customers *customer.Service
+	Contacts  *contact.Service
 	Metrics   *ops.Metrics
 
 	// Set by Run.
@@ -108,6 +111,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Notify = notify.NewService(store)
 	m.Audit = audit.NewService(store)
 	m.Customers = customer.NewService(store)
+	m.Contacts = contact.NewService(store, store)
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil
 }
@@ -197,6 +201,8 @@ func (m *Main) handler() http.Handler {
 		Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo}).Register(mux)
 	api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
 		Catalog: m.Catalog, Logger: m.Logger, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
+	tmf.New(tmf.Deps{Identity: m.Identity, Customers: m.Customers, Contacts: m.Contacts, Catalog: m.Catalog,
+		Logger: m.Logger, BaseURL: m.Config.BaseURL, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
 
 	// Browsers must not post to the web UI from other sites; the APIs take
 	// bearer tokens only, and the protection lets them through.
