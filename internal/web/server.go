@@ -16,6 +16,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
 )
@@ -26,6 +27,7 @@ type Deps struct {
 	Notify    *notify.Service
 	Audit     *audit.Service
 	Customers *customer.Service
+	Inventory *inventory.Manager
 	Catalog   *i18n.Catalog
 	Clock     enlace.Clock
 	Logger    *slog.Logger
@@ -146,6 +148,22 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /access-requests/{id}", s.active(s.accessRequest))
 	mux.HandleFunc("POST /access-requests/{id}/approve", s.active(s.approveRequest))
 	mux.HandleFunc("POST /access-requests/{id}/reject", s.active(s.rejectRequest))
+
+	mux.HandleFunc("GET /services", s.active(s.services))
+	mux.HandleFunc("GET /services/export", s.active(s.exportServices))
+	mux.HandleFunc("GET /services/new", s.active(s.newServiceForm))
+	mux.HandleFunc("POST /services/new", s.active(s.createService))
+	mux.HandleFunc("GET /services/{id}", s.active(s.service))
+	mux.HandleFunc("GET /services/{id}/edit", s.active(s.editServiceForm))
+	mux.HandleFunc("POST /services/{id}/edit", s.active(s.updateService))
+	mux.HandleFunc("POST /services/{id}/status", s.active(s.setServiceStatus))
+	mux.HandleFunc("GET /sites", s.active(s.sites))
+	mux.HandleFunc("GET /sites/new", s.active(s.newSiteForm))
+	mux.HandleFunc("POST /sites/new", s.active(s.createSite))
+	mux.HandleFunc("GET /sites/{id}", s.active(s.site))
+	mux.HandleFunc("GET /sites/{id}/edit", s.active(s.editSiteForm))
+	mux.HandleFunc("POST /sites/{id}/edit", s.active(s.updateSite))
+	mux.HandleFunc("POST /sites/{id}/retire", s.active(s.retireSite))
 
 	mux.HandleFunc("GET /audit", s.active(s.auditLog))
 	mux.HandleFunc("GET /outbox", s.active(s.outbox))
