@@ -199,7 +199,7 @@ func (m *Main) handler() http.Handler {
 
 	web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
 		Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo}).Register(mux)
-	api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
+	api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
 		Catalog: m.Catalog, Logger: m.Logger, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
 	tmf.New(tmf.Deps{Identity: m.Identity, Customers: m.Customers, Contacts: m.Contacts, Catalog: m.Catalog,
 		Logger: m.Logger, BaseURL: m.Config.BaseURL, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)

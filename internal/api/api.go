@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/enlace-portal/enlace/internal/audit"
+	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
@@ -25,6 +26,7 @@ type Deps struct {
 	Notify    *notify.Service
 	Audit     *audit.Service
 	Customers *customer.Service
+	Contacts  *contact.Service
 	Catalog   *i18n.Catalog
 	Logger    *slog.Logger
 	// MaxBodyBytes limits request bodies; zero means ops.DefaultMaxBodyBytes.

@@ -13,8 +13,9 @@ const DefaultRegion = "MX"
 // NormalizePhone reads a phone number as people type it (spaces, dashes,
 // dots, parentheses; a leading + or 00 for another country) and returns it
 // in E.164, or ok false when it is not a valid number. Mexican mobile
-// numbers used to be dialled with a 1 after +52; that prefix is gone and
-// is dropped before parsing, or the number would read as invalid.
+// numbers used to be dialled with a 1 after +52 (or 044/045 before the ten
+// digits); those prefixes are gone and are dropped before parsing, or the
+// number would read as invalid.
 func NormalizePhone(s string) (e164 string, ok bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -35,6 +36,10 @@ func NormalizePhone(s string) (e164 string, ok bool) {
 	n := b.String()
 	if strings.HasPrefix(n, "00") {
 		n = "+" + n[2:]
+	}
+	// 044 and 045 once prefixed Mexican mobile numbers dialled locally.
+	if (strings.HasPrefix(n, "044") || strings.HasPrefix(n, "045")) && len(n) == 13 {
+		n = n[3:]
 	}
 	if strings.HasPrefix(n, "+521") && len(n) == len("+521")+10 {
 		n = "+52" + n[4:]

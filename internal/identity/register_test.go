@@ -3,6 +3,8 @@ package identity_test
 import (
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/notify"
@@ -107,4 +109,25 @@ func TestRejectionNeedsAReasonAndTellsTheRequester(t *testing.T) {
 	if !found {
 		t.Errorf("no rejection message in the outbox")
 	}
+}
+
+func TestCustomersNeedingAttention(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.svc.Register(f.ctx, registration(f, "F-A-4"))
+	must(t, err)
+	// B loses its only administrator.
+	_, err = f.svc.UpdateMember(f.asStaff(), f.b.customer.ID, f.b.adminID, identity.MemberUpdate{Email: f.b.admin,
+		FirstName: "Admin", LastName: "Bolsa", Role: identity.RoleAdmin, AccessLevel: identity.AccessFull, Disabled: true})
+	must(t, err)
+	got, err := f.svc.CustomersNeedingAttention(f.asStaff())
+	must(t, err)
+	want := []identity.Attention{
+		{CustomerID: f.a.customer.ID, CustomerName: "Acme", PendingRequests: 1},
+		{CustomerID: f.b.customer.ID, CustomerName: "Bolsa", NoAdmin: true},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("CustomersNeedingAttention() (-want +got):\n%s", diff)
+	}
+	_, err = f.svc.CustomersNeedingAttention(f.asAdmin(f.a))
+	wantCode(t, err, enlace.EFORBIDDEN, "")
 }

@@ -27,6 +27,8 @@ type Store interface {
 	Member(ctx context.Context, customerID, userID string) (*Member, error)
 	FindMembers(ctx context.Context, f MemberFilter) ([]Member, int, error)
 	CustomerAdmins(ctx context.Context, customerID string) ([]User, error)
+	PendingRequestsByCustomer(ctx context.Context) ([]Attention, error)
+	CustomersWithoutAdmin(ctx context.Context) ([]Attention, error)
 
 	CustomerByID(ctx context.Context, id string) (*customer.Customer, error)
 	BillingAccounts(ctx context.Context, customerID string) ([]customer.BillingAccount, error)

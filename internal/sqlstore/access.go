@@ -86,6 +86,32 @@ func (s *Store) DecideAccessRequest(ctx context.Context, r *identity.AccessReque
 	})
 }
 
+// PendingRequestsByCustomer counts the pending access requests of each
+// active customer that has any.
+func (s *Store) PendingRequestsByCustomer(ctx context.Context) ([]identity.Attention, error) {
+	as := []identity.Attention{}
+	err := s.db.SelectContext(ctx, &as, `
+		SELECT c.id AS customer_id, c.name AS customer_name, COUNT(*) AS pending
+		FROM access_requests r JOIN customers c ON c.id = r.customer_id
+		WHERE r.status = $1 AND c.retired = $2
+		GROUP BY c.id, c.name`, identity.RequestPending, false)
+	return as, err
+}
+
+// CustomersWithoutAdmin returns the active customers with no active
+// administrator.
+func (s *Store) CustomersWithoutAdmin(ctx context.Context) ([]identity.Attention, error) {
+	as := []identity.Attention{}
+	err := s.db.SelectContext(ctx, &as, `
+		SELECT c.id AS customer_id, c.name AS customer_name, 0 AS pending
+		FROM customers c
+		WHERE c.retired = $1 AND NOT EXISTS (
+			SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
+			WHERE m.customer_id = c.id AND m.role = $2 AND m.disabled = $1 AND u.disabled = $1)
+		ORDER BY c.name`, false, identity.RoleAdmin)
+	return as, err
+}
+
 const apiTokenColumns = `id, user_id, customer_id, name, token_hash, created_at, last_used_at, revoked_at`
 
 // CreateAPIToken stores a token's hash.

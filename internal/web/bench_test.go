@@ -13,6 +13,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 	"github.com/enlace-portal/enlace/internal/web"
@@ -46,7 +47,8 @@ func BenchmarkHomePage(b *testing.B) {
 	keeper := &codeKeeper{Renderer: r}
 	id := identity.NewService(store, clock, keeper, identity.Config{Hash: identity.HashParams{Time: 1, Memory: 1024, Threads: 1}})
 	h := web.New(web.Deps{Identity: id, Notify: notify.NewService(store), Audit: audit.NewService(store),
-		Customers: customer.NewService(store), Catalog: catalog, Clock: clock}).Handler()
+		Customers: customer.NewService(store), Inventory: inventory.NewManager(store, clock), Catalog: catalog,
+		Clock: clock}).Handler()
 
 	c := customer.Customer{ID: enlace.NewID(), Number: "100", Name: "Acme"}
 	ba := customer.BillingAccount{ID: enlace.NewID(), CustomerID: c.ID, Number: "A-1", Name: "Acme"}

@@ -19,6 +19,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
@@ -117,7 +118,8 @@ func newEnv(t *testing.T) *env {
 	cfg.Hash = identity.HashParams{Time: 1, Memory: 1024, Threads: 1}
 	id := identity.NewService(store, clock, mail, cfg)
 	s := web.New(web.Deps{Identity: id, Notify: notify.NewService(store), Audit: audit.NewService(store),
-		Customers: customer.NewService(store), Catalog: catalog, Clock: clock, Demo: true})
+		Customers: customer.NewService(store), Inventory: inventory.NewManager(store, clock), Catalog: catalog,
+		Clock: clock, Demo: true})
 	// The production chain's request id and body limit, around the UI.
 	srv := httptest.NewServer(ops.Chain(s.Handler(), ops.RequestID(false), ops.LimitBody(64<<10)))
 	t.Cleanup(srv.Close)

@@ -2,8 +2,11 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
+	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/inventory"
 )
 
 // homePage is the start page (B5): a greeting, the customer switcher, and
@@ -13,6 +16,12 @@ type homePage struct {
 	Memberships     []identity.Membership
 	PendingRequests int
 	ShowRequests    bool
+	// Services counts a customer's active services by category.
+	Services      *barChart
+	ServicesTotal int
+	// Attention lists, for staff, the customers to look at.
+	Attention     []identity.Attention
+	ShowAttention bool
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -36,7 +45,45 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		}
 		hp.PendingRequests, hp.ShowRequests = total, true
 	}
+	var err error
+	if p.Actor.IsStaff() {
+		err = s.fillAttention(r, &hp)
+	} else {
+		err = s.fillServices(r, &hp)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "home", hp)
+}
+
+// fillAttention lists the customers staff should look at; roles that do
+// not serve customers' users see no such widget.
+func (s *Server) fillAttention(r *http.Request, hp *homePage) error {
+	as, err := s.deps.Identity.CustomersNeedingAttention(r.Context())
+	if enlace.ErrorCode(err) == enlace.EFORBIDDEN {
+		return nil
+	}
+	hp.Attention, hp.ShowAttention = as, true
+	return err
+}
+
+// fillServices charts the customer's active services by category, each
+// bar opening the services list filtered to it.
+func (s *Server) fillServices(r *http.Request, hp *homePage) error {
+	active := inventory.StatusActive
+	o, err := s.deps.Inventory.Overview(r.Context(), inventory.ServiceFilter{Status: &active, Limit: 1})
+	if err != nil {
+		return err
+	}
+	bars := make([]bar, 0, len(o.ByCategory))
+	for _, c := range o.ByCategory {
+		bars = append(bars, bar{Label: hp.T("inventory.category." + c.Key), N: c.N, Value: hp.Number(c.N),
+			URL: "/services?status=" + active + "&category=" + url.QueryEscape(c.Key)})
+	}
+	hp.Services, hp.ServicesTotal = newBarChart(hp.T("web.home.services"), bars), o.Total
+	return nil
 }
 
 // switchCustomer makes the session act for another of the user's customers.
