@@ -21,6 +21,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/jobs"
 	"github.com/enlace-portal/enlace/internal/mail"
 	"github.com/enlace-portal/enlace/internal/notify"
@@ -66,6 +67,7 @@ type Main struct {
 	Audit     *audit.Service
 	Customers *customer.Service
 	Contacts  *contact.Service
+	Inventory *inventory.Manager
 	Metrics   *ops.Metrics
 
 	// Set by Run.
@@ -112,6 +114,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Audit = audit.NewService(store)
 	m.Customers = customer.NewService(store)
 	m.Contacts = contact.NewService(store, store)
+	m.Inventory = inventory.NewManager(store, m.Clock)
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil
 }
@@ -197,10 +200,10 @@ func (m *Main) handler() http.Handler {
 	mux := http.NewServeMux()
 	ops.Mount(mux, m.Store.Ready, m.Metrics, m.Logger)
 
-	web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
+	web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Inventory: m.Inventory,
 		Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo}).Register(mux)
 	api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
-		Catalog: m.Catalog, Logger: m.Logger, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
+		Inventory: m.Inventory, Catalog: m.Catalog, Logger: m.Logger, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
 	tmf.New(tmf.Deps{Identity: m.Identity, Customers: m.Customers, Contacts: m.Contacts, Catalog: m.Catalog,
 		Logger: m.Logger, BaseURL: m.Config.BaseURL, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
 

@@ -13,6 +13,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
 )
@@ -26,6 +27,7 @@ type Deps struct {
 	Notify    *notify.Service
 	Audit     *audit.Service
 	Customers *customer.Service
+	Inventory *inventory.Manager
 	Contacts  *contact.Service
 	Catalog   *i18n.Catalog
 	Logger    *slog.Logger

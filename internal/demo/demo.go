@@ -85,6 +85,9 @@ func Seed(ctx context.Context, store Store, idents *identity.Service, clock enla
 			return nil, fmt.Errorf("seed %s: %w", c.name, err)
 		}
 	}
+	if err := s.seedInventory(); err != nil {
+		return nil, err
+	}
 	if err := s.pendingRequest(); err != nil {
 		return nil, err
 	}
