@@ -200,7 +200,7 @@ func (m *Main) handler() http.Handler {
 	mux := http.NewServeMux()
 	ops.Mount(mux, m.Store.Ready, m.Metrics, m.Logger)
 
-	web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Inventory: m.Inventory,
+	web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts, Inventory: m.Inventory,
 		Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo}).Register(mux)
 	api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
 		Inventory: m.Inventory, Catalog: m.Catalog, Logger: m.Logger, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)

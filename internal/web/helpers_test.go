@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/audit"
+	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
@@ -118,7 +119,7 @@ func newEnv(t *testing.T) *env {
 	cfg.Hash = identity.HashParams{Time: 1, Memory: 1024, Threads: 1}
 	id := identity.NewService(store, clock, mail, cfg)
 	s := web.New(web.Deps{Identity: id, Notify: notify.NewService(store), Audit: audit.NewService(store),
-		Customers: customer.NewService(store), Inventory: inventory.NewManager(store, clock), Catalog: catalog,
+		Customers: customer.NewService(store), Contacts: contact.NewService(store, store), Inventory: inventory.NewManager(store, clock), Catalog: catalog,
 		Clock: clock, Demo: true})
 	// The production chain's request id and body limit, around the UI.
 	srv := httptest.NewServer(ops.Chain(s.Handler(), ops.RequestID(false), ops.LimitBody(64<<10)))

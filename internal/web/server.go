@@ -12,6 +12,7 @@ import (
 	_ "time/tzdata" // dates are shown in Mexico City time even where the host has no zone database
 
 	"github.com/enlace-portal/enlace/internal/audit"
+	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
@@ -27,6 +28,7 @@ type Deps struct {
 	Notify    *notify.Service
 	Audit     *audit.Service
 	Customers *customer.Service
+	Contacts  *contact.Service
 	Inventory *inventory.Manager
 	Catalog   *i18n.Catalog
 	Clock     enlace.Clock
@@ -164,6 +166,24 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /sites/{id}/edit", s.active(s.editSiteForm))
 	mux.HandleFunc("POST /sites/{id}/edit", s.active(s.updateSite))
 	mux.HandleFunc("POST /sites/{id}/retire", s.active(s.retireSite))
+
+	mux.HandleFunc("GET /customers", s.active(s.customers))
+	mux.HandleFunc("GET /customers/new", s.active(s.newCustomerForm))
+	mux.HandleFunc("POST /customers/new", s.active(s.createCustomer))
+	mux.HandleFunc("GET /customers/{id}", s.active(s.customer))
+	mux.HandleFunc("GET /customers/{id}/edit", s.active(s.editCustomerForm))
+	mux.HandleFunc("POST /customers/{id}/edit", s.active(s.updateCustomer))
+	mux.HandleFunc("GET /customers/{id}/accounts/new", s.active(s.newAccountForm))
+	mux.HandleFunc("POST /customers/{id}/accounts/new", s.active(s.createAccount))
+	mux.HandleFunc("GET /billing-accounts/{id}/edit", s.active(s.editAccountForm))
+	mux.HandleFunc("POST /billing-accounts/{id}/edit", s.active(s.updateAccount))
+	mux.HandleFunc("GET /account", s.active(s.accountInfo))
+	mux.HandleFunc("GET /contacts", s.active(s.contacts))
+	mux.HandleFunc("GET /contacts/new", s.active(s.newContactForm))
+	mux.HandleFunc("POST /contacts/new", s.active(s.createContact))
+	mux.HandleFunc("GET /contacts/{id}", s.active(s.editContactForm))
+	mux.HandleFunc("POST /contacts/{id}", s.active(s.updateContact))
+	mux.HandleFunc("POST /contacts/{id}/delete", s.active(s.deleteContact))
 
 	mux.HandleFunc("GET /audit", s.active(s.auditLog))
 	mux.HandleFunc("GET /outbox", s.active(s.outbox))
