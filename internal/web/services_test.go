@@ -95,7 +95,7 @@ func TestInventoryStaffEdits(t *testing.T) {
 	sites, _ := e.stock(inv, a, "ALF", 3)
 	c := e.signedIn(e.newStaff(identity.StaffAccountExec))
 	cq := "?customer=" + a.customer.ID
-	c.get("/services/new" + cq).want(t, 200, "").contains(t, `id="service-form"`, "Matriz ALF")
+	c.get("/services/new"+cq).want(t, 200, "").contains(t, `id="service-form"`, "Matriz ALF")
 	form := url.Values{"service_key": {"alf-new-1"}, "category": {"it"}, "product": {"Nube privada"},
 		"site_id": {sites[0].ID}, "billing_account_id": {a.account.ID}, "status": {"active"}, "activated_on": {"2026-01-15"}}
 	r := c.post("/services/new"+cq, form)
@@ -138,4 +138,3 @@ func countAudit(t *testing.T, e *env, action string) int {
 	must(t, err)
 	return n
 }
-
