@@ -88,6 +88,9 @@ func Seed(ctx context.Context, store Store, idents *identity.Service, clock enla
 	if err := s.seedInventory(); err != nil {
 		return nil, err
 	}
+	if err := s.seedContacts(); err != nil {
+		return nil, err
+	}
 	if err := s.pendingRequest(); err != nil {
 		return nil, err
 	}
