@@ -36,7 +36,7 @@ var Actions = []string{
 	"user.recovery_sent", "user.totp_enable", "user.totp_disable", "membership.create",
 	"access_request.create", "access_request.approve", "access_request.reject",
 	"api_token.create", "api_token.revoke",
-	"site.create", "site.update", "site.retire", "service.create", "service.update", "service.status", "inventory.import",
+	"site.create", "site.update", "site.retire", "service.create", "service.update", "service.status", "inventory.import", "import.upload", "import.apply",
 	"customer.create", "customer.update", "customer.retire", "customer.reinstate",
 	"billing_account.create", "billing_account.update", "billing_account.retire", "billing_account.reinstate",
 	"contact.create", "contact.update", "contact.delete",

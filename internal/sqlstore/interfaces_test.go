@@ -5,6 +5,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/importer"
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
@@ -23,3 +24,5 @@ var (
 )
 
 var _ inventory.Store = (*sqlstore.Store)(nil)
+
+var _ importer.Store = (*sqlstore.Store)(nil)
