@@ -187,18 +187,9 @@ func existingKeys(ctx context.Context, q sqlx.QueryerContext, keys []string) ([]
 	return taken, nil
 }
 
-// Rows per multi-row INSERT of an import. Few enough that SQLite's
-// driver, which finds each $N by a linear search of the statement's
-// parameter names, binds quickly (400 rows per statement made a 100k-row
-// import half again as slow on SQLite), and
-// many enough to save PostgreSQL most round trips.
-const (
-	siteBatch    = 100
-	serviceBatch = 100
-)
-
 // ImportInventory writes many new sites and services of one customer in
-// one transaction, with multi-row INSERTs prepared once per batch size,
+// one transaction, with INSERTs prepared once, of as many rows each as the
+// dialect does best with,
 // and records the effects with them. Sites and services must be validated
 // (inventory.Manager.Import does it) and carry their ids; each service's
 // State must be its site's. A service key already in use, or repeated in
@@ -216,12 +207,12 @@ func (s *Store) ImportInventory(ctx context.Context, customerID string, sites []
 		for i := range services {
 			services[i].CustomerID, services[i].CreatedAt, services[i].UpdatedAt = customerID, tx.now, tx.now
 		}
-		err := insertBatches(ctx, tx, "sites", siteInsertColumns, siteInsertWidth, siteBatch, len(sites),
+		err := insertBatches(ctx, tx, "sites", siteInsertColumns, siteInsertWidth, tx.store.dialect.insertBatch(), len(sites),
 			func(i int, dst []any) []any { return siteValues(&sites[i], dst) })
 		if err != nil {
 			return err
 		}
-		err = insertBatches(ctx, tx, "services", serviceInsertColumns, serviceInsertWidth, serviceBatch, len(services),
+		err = insertBatches(ctx, tx, "services", serviceInsertColumns, serviceInsertWidth, tx.store.dialect.insertBatch(), len(services),
 			func(i int, dst []any) []any { return serviceValues(&services[i], dst) })
 		if err != nil {
 			return err
