@@ -44,6 +44,15 @@ func TestRegisterAcceptsOnlyTheLastThreeInvoices(t *testing.T) {
 	}
 }
 
+func TestRegisterRefusesRetiredAccounts(t *testing.T) {
+	f := newFixture(t)
+	b := f.a.accounts[0]
+	b.Retired = true
+	must(t, f.store.UpdateBillingAccount(f.ctx, &b))
+	_, err := f.svc.Register(f.ctx, registration(f, "F-A-4"))
+	wantCode(t, err, enlace.EINVALID, "register.no_match")
+}
+
 func TestRegistrationApprovedByCustomerAdmin(t *testing.T) {
 	f := newFixture(t)
 	req, err := f.svc.Register(f.ctx, registration(f, "F-A-4"))

@@ -80,7 +80,7 @@ func (s *Store) BillingAccountByNumbers(ctx context.Context, customerNumber, acc
 	if err := getOne(ctx, s.db, "error.not_found", &b, `
 		SELECT `+accountColumnsB+`
 		FROM billing_accounts b JOIN customers c ON c.id = b.customer_id
-		WHERE c.number = $1 AND b.number = $2`, customerNumber, accountNumber); err != nil {
+		WHERE c.number = $1 AND b.number = $2 AND c.retired = $3 AND b.retired = $3`, customerNumber, accountNumber, false); err != nil {
 		return nil, err
 	}
 	return &b, nil

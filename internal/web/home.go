@@ -98,4 +98,3 @@ func (s *Server) switchCustomer(w http.ResponseWriter, r *http.Request) {
 	s.flash(w, "web.flash.customer_switched")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
-

@@ -111,3 +111,26 @@ func TestProfilePreferences(t *testing.T) {
 	// The page now speaks German and shows the saved address.
 	c.get("/profile").want(t, 200, "").contains(t, `lang="de"`, `value="privat@example.com"`)
 }
+
+func TestFlashShowsOnlyFlashKeys(t *testing.T) {
+	e := newEnv(t)
+	tn := e.newTenant("Acme")
+	c := e.signedIn(tn.admin.Email)
+	for _, tt := range []struct {
+		value string
+		shown bool
+	}{
+		{"inventory.flash.service_created", true},
+		{"web.flash.customer_switched", true},
+		{"error.internal", false},
+		{"inventory.service_key", false},
+		{"x.y.flash.z", false},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/", nil)
+		req.AddCookie(&http.Cookie{Name: "enlace_flash", Value: tt.value})
+		r := c.do(req)
+		if got := strings.Contains(r.body, `id="flash"`); got != tt.shown {
+			t.Errorf("flash cookie %q shown = %v, want %v", tt.value, got, tt.shown)
+		}
+	}
+}

@@ -172,15 +172,16 @@ func (s *Server) clearCookie(w http.ResponseWriter, name string) { s.setCookie(w
 // flash leaves a message key for the next page the visitor sees.
 func (s *Server) flash(w http.ResponseWriter, key string) { s.setCookie(w, flashCookie, key, 60) }
 
-// takeFlash returns and clears the pending message key. Only web.flash.*
-// keys are honoured, so a forged cookie cannot put other text on a page.
+// takeFlash returns and clears the pending message key. Only flash keys
+// (<module>.flash.<name>) are honoured, so a forged cookie cannot put any
+// other text of the catalogue on a page.
 func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	c, err := r.Cookie(flashCookie)
 	if err != nil {
 		return ""
 	}
 	s.clearCookie(w, flashCookie)
-	if !strings.HasPrefix(c.Value, "web.flash.") {
+	if module, name, _ := strings.Cut(c.Value, ".flash."); module == "" || name == "" || strings.Contains(module, ".") {
 		return ""
 	}
 	return c.Value

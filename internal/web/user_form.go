@@ -39,7 +39,17 @@ func (s *Server) userForm(r *http.Request, p *Page, customerID, role, access str
 		return up, err
 	}
 	for _, b := range bas {
-		up.Accounts = append(up.Accounts, accountOption{ID: b.ID, Label: b.Number + " · " + b.Name, Checked: slices.Contains(accounts, b.ID)})
+		checked := slices.Contains(accounts, b.ID)
+		// A retired account is offered no more, but one still assigned stays
+		// on the form: hiding it would drop it silently on saving.
+		if b.Retired && !checked {
+			continue
+		}
+		label := b.Number + " · " + b.Name
+		if b.Retired {
+			label += " (" + p.T("web.users.account_retired") + ")"
+		}
+		up.Accounts = append(up.Accounts, accountOption{ID: b.ID, Label: label, Checked: checked})
 	}
 	return up, nil
 }

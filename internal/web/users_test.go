@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -62,4 +63,17 @@ func TestStaffAdminCreatesStaffUser(t *testing.T) {
 	}
 	// Staff admins edit a customer's users through ?customer=.
 	c.get("/users/"+tn.user.ID+"?customer="+tn.customer.ID).want(t, 200, "").contains(t, tn.user.Email)
+}
+
+func TestUserFormOffersRetiredAccountsOnlyWhereAssigned(t *testing.T) {
+	e := newEnv(t)
+	tn := e.newTenant("Acme")
+	tn.account.Retired = true
+	must(t, e.store.UpdateBillingAccount(context.Background(), &tn.account))
+	c := e.signedIn(tn.admin.Email)
+	// The new-user form does not offer it; the end user it is assigned to keeps it, marked.
+	if r := c.get("/users/new").want(t, 200, ""); strings.Contains(r.body, `value="`+tn.account.ID+`"`) {
+		t.Error("the new-user form offers a retired billing account")
+	}
+	c.get("/users/"+tn.user.ID).want(t, 200, "").contains(t, `value="`+tn.account.ID+`"`, "dada de baja")
 }
