@@ -21,6 +21,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/importer"
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/jobs"
 	"github.com/enlace-portal/enlace/internal/mail"
@@ -68,6 +69,7 @@ type Main struct {
 	Customers *customer.Service
 	Contacts  *contact.Service
 	Inventory *inventory.Manager
+	Importer  *importer.Service
 	Metrics   *ops.Metrics
 
 	// Set by Run.
@@ -115,6 +117,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Customers = customer.NewService(store)
 	m.Contacts = contact.NewService(store, store)
 	m.Inventory = inventory.NewManager(store, m.Clock)
+	m.Importer = importer.NewService(store, m.Inventory, m.Clock)
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil
 }
@@ -140,6 +143,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Runner = jobs.NewRunner(m.Store, m.Clock, m.Logger)
 	m.Runner.Workers = m.Config.Workers
 	notify.NewDeliverer(m.Store, senders, m.Logger).Register(m.Runner)
+	m.Importer.Register(m.Runner)
 	m.Runner.Sweep("identity", m.Identity.Sweep)
 	jobsCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopJobs, m.jobsDone = stop, make(chan struct{})
@@ -201,7 +205,7 @@ func (m *Main) handler() http.Handler {
 	ops.Mount(mux, m.Store.Ready, m.Metrics, m.Logger)
 
 	web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts, Inventory: m.Inventory,
-		Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo}).Register(mux)
+		Importer: m.Importer, Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo}).Register(mux)
 	api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
 		Inventory: m.Inventory, Catalog: m.Catalog, Logger: m.Logger, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
 	tmf.New(tmf.Deps{Identity: m.Identity, Customers: m.Customers, Contacts: m.Contacts, Catalog: m.Catalog,

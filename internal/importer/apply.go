@@ -75,11 +75,11 @@ func (s *Service) load(ctx context.Context, imp *Import) ([]inventory.Site, []in
 				return nil, nil, lines, jobs.Permanent(fmt.Errorf("import %s line %d: %w", imp.ID, r.Line, err))
 			}
 			if d.Site != nil {
-				sites = append(sites, *d.Site)
+				sites = append(sites, d.Site.site())
 				lines.sites = append(lines.sites, r.Line)
 			}
 			if d.Service != nil {
-				services = append(services, *d.Service)
+				services = append(services, d.Service.service())
 				lines.services = append(lines.services, r.Line)
 			}
 			after = r.Line

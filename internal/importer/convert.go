@@ -149,11 +149,11 @@ func sameSite(h *header, rec []string, s *inventory.Site, first int, add func(co
 	for _, c := range []struct{ col, want string }{
 		{ColAddress, s.AddressLine1}, {ColCity, s.City}, {ColPostalCode, s.PostalCode},
 	} {
-		if got := h.get(rec, c.col); got != "" && fold(got) != fold(c.want) {
+		if got := h.get(rec, c.col); got != "" && got != c.want && fold(got) != fold(c.want) {
 			add(c.col, "importer.error.site_differs", "Line", first)
 		}
 	}
-	if got := h.get(rec, ColState); got != "" {
+	if got := h.get(rec, ColState); got != "" && got != s.State {
 		code, ok := inventory.ParseState(got)
 		if !ok {
 			code = got

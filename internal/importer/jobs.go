@@ -15,7 +15,7 @@ import (
 
 // stageBatch is how many rows one committed batch stages; each commit
 // moves the progress bar.
-const stageBatch = 2000
+const stageBatch = 5000
 
 // Register makes runner do the importer's jobs, and lets uploads wake it.
 func (s *Service) Register(runner *jobs.Runner) {
@@ -34,13 +34,6 @@ func (s *Service) handle(step func(ctx context.Context, id string) error) jobs.H
 		ctx = enlace.WithActor(ctx, &enlace.Actor{UserID: p.UserID, Email: p.Email, StaffRole: p.Role})
 		return step(ctx, p.ImportID)
 	}
-}
-
-// stagedData is what a staged row holds: the site the row introduced, if
-// any, and its service.
-type stagedData struct {
-	Site    *inventory.Site    `json:"site,omitempty"`
-	Service *inventory.Service `json:"service,omitempty"`
 }
 
 // Check reads and checks an uploaded file and stages its rows; the
@@ -111,10 +104,10 @@ func (s *Service) stage(ctx context.Context, imp *Import, f *File, b *batch) err
 	for n, row := range f.Rows {
 		var d stagedData
 		if i, ok := siteAt[row.Line]; ok {
-			d.Site = &b.sites[i]
+			d.Site = stageSite(&b.sites[i])
 		}
 		if i, ok := serviceAt[row.Line]; ok {
-			d.Service = &b.services[i]
+			d.Service = stageService(&b.services[i])
 		}
 		data, err := json.Marshal(d)
 		if err != nil {

@@ -25,6 +25,7 @@ type fixture struct {
 	tb       testing.TB
 	ctx      context.Context
 	clock    *enlace.FakeClock
+	url      string
 	store    *sqlstore.Store
 	inv      *inventory.Manager
 	svc      *importer.Service
@@ -36,9 +37,9 @@ type fixture struct {
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
 	clock := enlace.NewFakeClock(time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC))
-	f := &fixture{tb: tb, clock: clock, store: sqlstore.MustOpenTest(tb, clock)}
+	f := &fixture{tb: tb, clock: clock, url: sqlstore.TestURL(tb)}
 	f.ctx = enlace.WithActor(context.Background(), &enlace.Actor{UserID: enlace.NewID(), Email: "pm@proveedor.mx", StaffRole: "pm"})
-	f.open(f.store)
+	f.open()
 	f.customer = customer.Customer{ID: enlace.NewID(), Number: "C-100", Name: "Alfa"}
 	must(tb, f.store.CreateCustomer(f.ctx, &f.customer))
 	f.account = customer.BillingAccount{ID: enlace.NewID(), CustomerID: f.customer.ID, Number: "100200300", Name: "HQ"}
@@ -50,8 +51,12 @@ func newFixture(tb testing.TB) *fixture {
 	return f
 }
 
-// open builds the services on a store, as a new process would.
-func (f *fixture) open(store *sqlstore.Store) {
+// open opens the database and builds the services, as a new process would.
+func (f *fixture) open() {
+	store, err := sqlstore.Open(context.Background(), f.url, f.clock)
+	must(f.tb, err)
+	f.tb.Cleanup(func() { store.Close() })
+	must(f.tb, store.Migrate(context.Background()))
 	f.store = store
 	f.inv = inventory.NewManager(store, f.clock)
 	f.svc = importer.NewService(store, f.inv, f.clock)
@@ -222,8 +227,13 @@ func TestImportSurvivesRestart(t *testing.T) {
 	must(t, err)
 
 	// The write commits, then the process dies before the import is marked done.
-	staged := f.stagedBatch(imp.ID)
-	must(t, f.inv.Import(f.ctx, f.customer.ID, staged.sites, staged.services))
+	sites, services, err := f.svc.Staged(f.ctx, imp)
+	must(t, err)
+	must(t, f.inv.Import(f.ctx, f.customer.ID, sites, services))
+	must(t, f.store.Close())
+
+	// A new process opens the database and its runner takes the job up.
+	f.open()
 	imp = f.run(imp.ID)
 	if imp.Status != importer.StatusDone {
 		t.Fatalf("after restart: %s", imp.Status)
@@ -231,32 +241,6 @@ func TestImportSurvivesRestart(t *testing.T) {
 	if s, v := f.counts(); s != 3 || v != 4 {
 		t.Fatalf("imported %d sites, %d services; want 3, 4", s, v)
 	}
-}
-
-type stagedBatch struct {
-	sites    []inventory.Site
-	services []inventory.Service
-}
-
-// stagedBatch reads the staged rows the way the import job does.
-func (f *fixture) stagedBatch(id string) stagedBatch {
-	rows, err := f.store.ImportRows(f.ctx, id, false, 0, 1000)
-	must(f.tb, err)
-	var b stagedBatch
-	for _, r := range rows {
-		var d struct {
-			Site    *inventory.Site    `json:"site"`
-			Service *inventory.Service `json:"service"`
-		}
-		must(f.tb, jsonUnmarshal(r.Data, &d))
-		if d.Site != nil {
-			b.sites = append(b.sites, *d.Site)
-		}
-		if d.Service != nil {
-			b.services = append(b.services, *d.Service)
-		}
-	}
-	return b
 }
 
 // generate writes a deterministic file of n services on n/10 sites across

@@ -132,7 +132,7 @@ func (s *Store) MoveImport(ctx context.Context, id string, from []string, to str
 }
 
 // importRowBatch is how many staged rows one INSERT carries (4 values each).
-const importRowBatch = 500
+const importRowBatch = 100
 
 // StageImportRows adds a batch of staged rows and sets the progress in
 // one transaction.

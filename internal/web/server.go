@@ -17,6 +17,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/importer"
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
@@ -30,6 +31,7 @@ type Deps struct {
 	Customers *customer.Service
 	Contacts  *contact.Service
 	Inventory *inventory.Manager
+	Importer  *importer.Service
 	Catalog   *i18n.Catalog
 	Clock     enlace.Clock
 	Logger    *slog.Logger
@@ -166,6 +168,13 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("GET /sites/{id}/edit", s.active(s.editSiteForm))
 	mux.HandleFunc("POST /sites/{id}/edit", s.active(s.updateSite))
 	mux.HandleFunc("POST /sites/{id}/retire", s.active(s.retireSite))
+	mux.HandleFunc("GET /imports", s.active(s.importForm))
+	mux.HandleFunc("POST /imports", s.active(s.uploadImport))
+	mux.HandleFunc("GET /imports/template.csv", s.active(s.importTemplate))
+	mux.HandleFunc("GET /imports/{id}", s.active(s.importPreview))
+	mux.HandleFunc("GET /imports/{id}/status", s.active(s.importStatus))
+	mux.HandleFunc("GET /imports/{id}/errors.csv", s.active(s.importErrors))
+	mux.HandleFunc("POST /imports/{id}/apply", s.active(s.applyImport))
 
 	mux.HandleFunc("GET /customers", s.active(s.customers))
 	mux.HandleFunc("GET /customers/new", s.active(s.newCustomerForm))
