@@ -204,8 +204,10 @@ func (m *Main) handler() http.Handler {
 	mux := http.NewServeMux()
 	ops.Mount(mux, m.Store.Ready, m.Metrics, m.Logger)
 
-	web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts, Inventory: m.Inventory,
-		Importer: m.Importer, Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo}).Register(mux)
+	ui := web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
+		Contacts: m.Contacts, Inventory: m.Inventory, Importer: m.Importer, Catalog: m.Catalog, Clock: m.Clock,
+		Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo})
+	ui.Register(mux)
 	api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
 		Inventory: m.Inventory, Catalog: m.Catalog, Logger: m.Logger, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
 	tmf.New(tmf.Deps{Identity: m.Identity, Customers: m.Customers, Contacts: m.Contacts, Catalog: m.Catalog,
@@ -219,6 +221,8 @@ func (m *Main) handler() http.Handler {
 		TrustProxy:    m.Config.TrustProxy,
 		TLSTerminated: m.Config.TLSTerminated,
 		MaxBodyBytes:  m.Config.MaxBodyBytes,
+		BodyLimits:    ui.BodyLimits(),
+		Routes:        mux,
 	})
 }
 

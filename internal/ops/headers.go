@@ -37,12 +37,30 @@ func SecurityHeaders(tlsTerminated bool) Middleware {
 // format — a localized page, or a problem document — and the connection
 // closes.
 func LimitBody(n int64) Middleware {
-	if n <= 0 {
-		n = DefaultMaxBodyBytes
-	}
+	return limitBody(func(*http.Request) int64 { return n })
+}
+
+// LimitBodyByRoute is LimitBody with larger limits for the routes that take
+// files, by ServeMux pattern ("POST /imports"). It asks mux which pattern a
+// request will match before any handler runs, so an upload route gets its
+// own ceiling while every other route keeps the small default.
+func LimitBodyByRoute(n int64, mux *http.ServeMux, limits map[string]int64) Middleware {
+	return limitBody(func(r *http.Request) int64 {
+		if _, pattern := mux.Handler(r); limits[pattern] > 0 {
+			return limits[pattern]
+		}
+		return n
+	})
+}
+
+func limitBody(limitFor func(*http.Request) int64) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Body != nil && r.Body != http.NoBody {
+				n := limitFor(r)
+				if n <= 0 {
+					n = DefaultMaxBodyBytes
+				}
 				r.Body = http.MaxBytesReader(w, r.Body, n)
 			}
 			next.ServeHTTP(w, r)

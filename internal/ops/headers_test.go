@@ -138,3 +138,26 @@ func TestCrossOriginProtection(t *testing.T) {
 		})
 	}
 }
+
+func TestLimitBodyByRoute(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /upload", readAll)
+	mux.HandleFunc("POST /form", readAll)
+	h := ops.LimitBodyByRoute(10, mux, map[string]int64{"POST /upload": 100})(mux)
+	for _, tt := range []struct {
+		path string
+		size int
+		want int
+	}{
+		{"/form", 10, http.StatusOK},
+		{"/form", 11, http.StatusRequestEntityTooLarge},
+		{"/upload", 100, http.StatusOK},
+		{"/upload", 101, http.StatusRequestEntityTooLarge},
+	} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("POST", tt.path, strings.NewReader(strings.Repeat("x", tt.size))))
+		if w.Code != tt.want {
+			t.Errorf("POST %s with %d bytes = %d, want %d", tt.path, tt.size, w.Code, tt.want)
+		}
+	}
+}

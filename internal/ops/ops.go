@@ -36,6 +36,17 @@ type Options struct {
 	TLSTerminated bool
 	// MaxBodyBytes limits request bodies; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// BodyLimits raises the limit of the routes that take files, by the
+	// pattern Routes matches (see LimitBodyByRoute).
+	BodyLimits map[string]int64
+	Routes     *http.ServeMux
+}
+
+func limitBodies(o Options) Middleware {
+	if o.Routes == nil || len(o.BodyLimits) == 0 {
+		return LimitBody(o.MaxBodyBytes)
+	}
+	return LimitBodyByRoute(o.MaxBodyBytes, o.Routes, o.BodyLimits)
 }
 
 // Wrap returns h behind the standard middleware stack, outermost first:
@@ -51,7 +62,7 @@ func Wrap(h http.Handler, o Options) http.Handler {
 		AccessLog(o.Logger),
 		Recover(o.Logger),
 		SecurityHeaders(o.TLSTerminated),
-		LimitBody(o.MaxBodyBytes),
+		limitBodies(o),
 	)
 	return Chain(h, mw...)
 }

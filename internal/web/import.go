@@ -80,11 +80,14 @@ func (s *Server) renderImportForm(w http.ResponseWriter, r *http.Request, status
 	s.render(w, r, status, "import", ip)
 }
 
-// uploadImport takes the file. The request may be as large as the
-// importer's file limit plus the form around it.
+// uploadLimit is how large an import upload may be: the importer's file
+// limit plus the form around it.
+func (s *Server) uploadLimit() int64 { return s.deps.Importer.Limits.MaxFileBytes + 64<<10 }
+
+// uploadImport takes the file.
 func (s *Server) uploadImport(w http.ResponseWriter, r *http.Request) {
 	limit := s.deps.Importer.Limits.MaxFileBytes
-	r.Body = http.MaxBytesReader(w, r.Body, limit+64<<10)
+	r.Body = http.MaxBytesReader(w, r.Body, s.uploadLimit())
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

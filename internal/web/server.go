@@ -98,6 +98,13 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.routes(router{mux: mux, wrap: s.authenticate})
 }
 
+// BodyLimits are the request size limits of the routes that take files,
+// by pattern, for the program's body limit (ops.LimitBodyByRoute): every
+// other route keeps the small default.
+func (s *Server) BodyLimits() map[string]int64 {
+	return map[string]int64{"POST /imports": s.uploadLimit()}
+}
+
 // router registers handlers on a mux, each wrapped the same way.
 type router struct {
 	mux  *http.ServeMux
