@@ -6,11 +6,6 @@ package help
 import (
 	"slices"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/enlace-portal/enlace/internal/i18n"
 )
@@ -82,7 +77,7 @@ func InTopic(topic string) []Article {
 // language, contain every word of the query, ignoring case and accents
 // ("contrasena" finds "contraseña"); title matches rank first.
 func Search(loc *i18n.Localizer, query string) []Article {
-	words := strings.Fields(fold(query))
+	words := strings.Fields(i18n.Fold(query))
 	if len(words) == 0 {
 		return nil
 	}
@@ -92,7 +87,7 @@ func Search(loc *i18n.Localizer, query string) []Article {
 	}
 	var hits []hit
 	for _, a := range Articles {
-		title, body := fold(loc.T("help."+a.Slug+".title")), fold(loc.T("help."+a.Slug+".body"))
+		title, body := i18n.Fold(loc.T("help."+a.Slug+".title")), i18n.Fold(loc.T("help."+a.Slug+".body"))
 		score := 0
 		for _, w := range words {
 			switch {
@@ -117,14 +112,4 @@ func Search(loc *i18n.Localizer, query string) []Article {
 		out[i] = h.a
 	}
 	return out
-}
-
-// fold lower-cases s and strips its accents.
-func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(t, strings.ToLower(s))
-	if err != nil {
-		return strings.ToLower(s)
-	}
-	return folded
 }

@@ -4,9 +4,7 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+	"github.com/enlace-portal/enlace/internal/i18n"
 )
 
 // Column names of the import file, as a provider's spreadsheet has them.
@@ -128,20 +126,9 @@ func (h *header) name(col string) string {
 	return col
 }
 
-var stripAccents = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
-// fold lower-cases s and strips its accents, for matching names.
-func fold(s string) string {
-	out, _, err := transform.String(stripAccents, s)
-	if err != nil {
-		out = s
-	}
-	return strings.Join(strings.Fields(strings.ToLower(out)), " ")
-}
-
 // foldHeader folds a header and joins its words with underscores.
 func foldHeader(s string) string {
-	f := fold(s)
+	f := i18n.Fold(s)
 	var b strings.Builder
 	under := false
 	for _, r := range f {

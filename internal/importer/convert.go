@@ -7,6 +7,7 @@ import (
 
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/inventory"
 )
 
@@ -40,7 +41,7 @@ func newCustomerData(bas []customer.BillingAccount, sites []inventory.Site) cust
 	}
 	for _, s := range sites {
 		if !s.Retired() {
-			d.sites[fold(s.Name)] = s.ID
+			d.sites[i18n.Fold(s.Name)] = s.ID
 		}
 	}
 	return d
@@ -88,7 +89,7 @@ func convert(f *File, d customerData) *batch {
 			}
 		}
 		name := h.get(rec, ColSite)
-		key := fold(name)
+		key := i18n.Fold(name)
 		switch id, existing := d.sites[key]; {
 		case name == "":
 		case existing:
@@ -149,7 +150,7 @@ func sameSite(h *header, rec []string, s *inventory.Site, first int, add func(co
 	for _, c := range []struct{ col, want string }{
 		{ColAddress, s.AddressLine1}, {ColCity, s.City}, {ColPostalCode, s.PostalCode},
 	} {
-		if got := h.get(rec, c.col); got != "" && got != c.want && fold(got) != fold(c.want) {
+		if got := h.get(rec, c.col); got != "" && got != c.want && i18n.Fold(got) != i18n.Fold(c.want) {
 			add(c.col, "importer.error.site_differs", "Line", first)
 		}
 	}
@@ -158,7 +159,7 @@ func sameSite(h *header, rec []string, s *inventory.Site, first int, add func(co
 		if !ok {
 			code = got
 		}
-		if fold(code) != fold(s.State) {
+		if i18n.Fold(code) != i18n.Fold(s.State) {
 			add(ColState, "importer.error.site_differs", "Line", first)
 		}
 	}
@@ -206,7 +207,7 @@ func parseCategory(s string) string {
 	if c, ok := inventory.ParseCategory(s); ok {
 		return c
 	}
-	if c, ok := extraCategories[fold(s)]; ok {
+	if c, ok := extraCategories[i18n.Fold(s)]; ok {
 		return c
 	}
 	return s
@@ -225,6 +226,6 @@ var statusNames = map[string]string{
 // parseStatus reads a status by code or by its Spanish, English or German
 // name, without regard to case or accents.
 func parseStatus(s string) (string, bool) {
-	c, ok := statusNames[fold(s)]
+	c, ok := statusNames[i18n.Fold(s)]
 	return c, ok
 }

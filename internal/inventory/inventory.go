@@ -7,13 +7,9 @@
 package inventory
 
 import (
-	"strings"
 	"time"
-	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+	"github.com/enlace-portal/enlace/internal/i18n"
 )
 
 // Site is a place where a customer receives services.
@@ -93,7 +89,7 @@ var categoryNames = map[string]string{
 // ParseCategory reads a category by code or by its Spanish or English name,
 // ignoring case and accents ("Colaboración", "colaboracion", "collaboration").
 func ParseCategory(s string) (string, bool) {
-	c, ok := categoryNames[fold(s)]
+	c, ok := categoryNames[i18n.Fold(s)]
 	return c, ok
 }
 
@@ -126,8 +122,8 @@ var stateByKey = func() map[string]string {
 		"edomex": "MEX", "estado de mexico": "MEX", "coahuila de zaragoza": "COA", "veracruz de ignacio de la llave": "VER",
 		"michoacan de ocampo": "MIC"}
 	for _, s := range States {
-		m[fold(s.Code)] = s.Code
-		m[fold(s.Name)] = s.Code
+		m[i18n.Fold(s.Code)] = s.Code
+		m[i18n.Fold(s.Name)] = s.Code
 	}
 	return m
 }()
@@ -135,7 +131,7 @@ var stateByKey = func() map[string]string {
 // ParseState reads a Mexican state by code ("NLE") or name ("Nuevo León",
 // "nuevo leon", "CDMX"), ignoring case and accents.
 func ParseState(s string) (string, bool) {
-	c, ok := stateByKey[fold(s)]
+	c, ok := stateByKey[i18n.Fold(s)]
 	return c, ok
 }
 
@@ -147,14 +143,4 @@ func StateName(code string) string {
 		}
 	}
 	return ""
-}
-
-// fold lower-cases s, strips accents and trims and collapses spaces.
-func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
-	return strings.Join(strings.Fields(strings.ToLower(out)), " ")
 }
