@@ -4,6 +4,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
+	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/importer"
 	"github.com/enlace-portal/enlace/internal/inventory"
@@ -26,3 +27,5 @@ var (
 var _ inventory.Store = (*sqlstore.Store)(nil)
 
 var _ importer.Store = (*sqlstore.Store)(nil)
+
+var _ document.Store = (*sqlstore.Store)(nil)
