@@ -40,6 +40,7 @@ var Actions = []string{
 	"customer.create", "customer.update", "customer.retire", "customer.reinstate",
 	"billing_account.create", "billing_account.update", "billing_account.retire", "billing_account.reinstate",
 	"contact.create", "contact.update", "contact.delete",
+	"document.upload", "document.download", "document.retire",
 }
 
 // Record returns the entry for an action on an object, taking who and from

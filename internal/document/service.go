@@ -28,13 +28,6 @@ const DefaultMaxBytes = 20 << 20
 // retirement has committed.
 const DeleteBlobJob = "document.delete_blob"
 
-// Audit actions of the module.
-const (
-	ActionUpload   = "document.upload"
-	ActionDownload = "document.download"
-	ActionRetire   = "document.retire"
-)
-
 // Config bounds the uploads.
 type Config struct {
 	// MaxBytes is the largest file accepted; zero means DefaultMaxBytes.
@@ -157,7 +150,7 @@ func (s *Service) Open(ctx context.Context, id string) (*Document, io.ReadSeekCl
 	if err != nil {
 		return nil, nil, fmt.Errorf("open document %s: %w", d.ID, internal(err))
 	}
-	entry := audit.Record(ctx, ActionDownload, "document", d.ID, d.CustomerID,
+	entry := audit.Record(ctx, "document.download", "document", d.ID, d.CustomerID,
 		map[string]any{"fileName": d.FileName, "size": d.Size, "sha256": d.SHA256})
 	if err := s.store.RecordDocumentDownload(ctx, d.ID, entry); err != nil {
 		content.Close()
@@ -188,64 +181,136 @@ type Input struct {
 }
 
 // Upload stores a document whose file is read from content (nil when the
-// form carried none). The content is spooled to a temporary file, at most
-// MaxBytes of it, hashed and checked by type before it reaches the blob
-// store; every problem with the fields and the file is reported at once.
+// form carried none): Receive, then Create.
 func (s *Service) Upload(ctx context.Context, in Input, content io.Reader) (*Document, error) {
-	a, err := actor(ctx)
+	if content == nil {
+		return s.Create(ctx, in, nil)
+	}
+	if err := mayUpload(ctx, in.CustomerID); err != nil {
+		return nil, err
+	}
+	file, err := s.Receive(content)
 	if err != nil {
 		return nil, err
 	}
-	if !CanManage(a) {
-		if !a.IsStaff() && in.CustomerID != "" && in.CustomerID != a.CustomerID {
-			return nil, notFound()
-		}
-		return nil, enlace.Errorf(enlace.EFORBIDDEN, "error.forbidden")
+	defer file.Close()
+	return s.Create(ctx, in, file)
+}
+
+// File is an uploaded file held in a temporary file while its document is
+// created: its size, SHA-256 and type, or what is wrong with it.
+type File struct {
+	f       *os.File
+	size    int64
+	sum     string
+	typ     Type
+	problem *enlace.FieldError
+}
+
+// Close removes the temporary file.
+func (f *File) Close() error {
+	if f == nil || f.f == nil {
+		return nil
 	}
+	f.f.Close()
+	return os.Remove(f.f.Name())
+}
+
+// Receive spools at most MaxBytes+1 of content to a temporary file,
+// hashing it on the way, and checks its size and type, so that a form or
+// a multipart body can hand the file over in whatever order its fields
+// come. A problem with the file is kept for Create to report with the
+// other fields; the error is for failures of our own. The caller closes
+// the File.
+func (s *Service) Receive(content io.Reader) (*File, error) {
+	f, err := os.CreateTemp(s.cfg.TempDir, "enlace-upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("spool upload: %w", err)
+	}
+	file := &File{f: f}
+	h := sha256.New()
+	size, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(content, s.cfg.MaxBytes+1))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) || size > s.cfg.MaxBytes:
+		e := s.tooLarge()
+		file.problem = &e
+	case err != nil:
+		file.Close()
+		return nil, fmt.Errorf("spool upload: %w", err)
+	case size == 0:
+		e := enlace.Field("file", "documents.error.file_empty")
+		file.problem = &e
+	default:
+		t, ok := Detect(f, size)
+		if !ok {
+			e := enlace.Field("file", "documents.error.type_not_allowed", "Allowed", AllowedNames())
+			file.problem = &e
+		}
+		file.size, file.sum, file.typ = size, hex.EncodeToString(h.Sum(nil)), t
+	}
+	return file, nil
+}
+
+// Oversized is the File of an upload whose request went over the limit
+// before its file could be read whole.
+func (s *Service) Oversized() *File {
+	e := s.tooLarge()
+	return &File{problem: &e}
+}
+
+// mayUpload checks the actor may share documents with the customer.
+func mayUpload(ctx context.Context, customerID string) error {
+	a, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	if !CanManage(a) {
+		if !a.IsStaff() && customerID != "" && customerID != a.CustomerID {
+			return notFound()
+		}
+		return enlace.Errorf(enlace.EFORBIDDEN, "error.forbidden")
+	}
+	return nil
+}
+
+// Create stores a document with a received file (nil when none came).
+// Every problem with the fields and the file is reported at once. The
+// file is stored before its row, so a row never names a missing file; if
+// the row fails, the file goes.
+func (s *Service) Create(ctx context.Context, in Input, file *File) (*Document, error) {
+	if err := mayUpload(ctx, in.CustomerID); err != nil {
+		return nil, err
+	}
+	a := enlace.ActorFrom(ctx)
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	in.FileName = cleanFileName(in.FileName)
 	errs := s.validate(ctx, in)
-
-	var spool *os.File
-	var size int64
-	var sum string
-	var typ Type
-	if content == nil {
+	switch {
+	case file == nil:
 		errs = append(errs, enlace.Field("file", "documents.error.file_required"))
-	} else {
-		var ferr *enlace.FieldError
-		spool, size, sum, typ, ferr, err = s.spool(content)
-		if spool != nil {
-			defer func() { spool.Close(); os.Remove(spool.Name()) }()
-		}
-		if err != nil {
-			return nil, err
-		}
-		if ferr != nil {
-			errs = append(errs, *ferr)
-		}
+	case file.problem != nil:
+		errs = append(errs, *file.problem)
 	}
 	if err := enlace.Invalid(errs); err != nil {
 		return nil, err
 	}
 
 	d := &Document{ID: enlace.NewID(), CustomerID: in.CustomerID, BillingAccountID: in.BillingAccountID, Kind: in.Kind,
-		Title: in.Title, Description: in.Description, FileName: downloadName(in.FileName, typ), ContentType: typ.ContentType,
-		Size: size, SHA256: sum, UploadedBy: a.UserID, UploaderEmail: a.Email}
-	if _, err := spool.Seek(0, io.SeekStart); err != nil {
+		Title: in.Title, Description: in.Description, FileName: downloadName(in.FileName, file.typ),
+		ContentType: file.typ.ContentType, Size: file.size, SHA256: file.sum, UploadedBy: a.UserID, UploaderEmail: a.Email}
+	if _, err := file.f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	n, stored, err := s.blobs.Put(ctx, d.ID, spool, size)
+	n, stored, err := s.blobs.Put(ctx, d.ID, file.f, file.size)
 	if err != nil {
 		return nil, fmt.Errorf("store document %s: %w", d.ID, err)
 	}
-	if n != size || stored != sum {
+	if n != file.size || stored != file.sum {
 		s.deleteBlob(ctx, d.ID)
-		return nil, fmt.Errorf("store document %s: stored %d bytes %s, read %d bytes %s", d.ID, n, stored, size, sum)
+		return nil, fmt.Errorf("store document %s: stored %d bytes %s, read %d bytes %s", d.ID, n, stored, file.size, file.sum)
 	}
-	// The file is stored before its row, so a row never names a missing
-	// file; if the row fails, the file goes.
-	entry := audit.Record(ctx, ActionUpload, "document", d.ID, d.CustomerID, map[string]any{
+	entry := audit.Record(ctx, "document.upload", "document", d.ID, d.CustomerID, map[string]any{
 		"title": d.Title, "kind": d.Kind, "fileName": d.FileName, "contentType": d.ContentType,
 		"size": d.Size, "sha256": d.SHA256, "billingAccountId": d.BillingAccountID})
 	if err := s.store.CreateDocument(ctx, d, entry); err != nil {
@@ -285,44 +350,9 @@ func (s *Service) validate(ctx context.Context, in Input) []enlace.FieldError {
 	return errs
 }
 
-// spool copies at most MaxBytes+1 of content to a temporary file, hashing
-// it on the way, and checks its size and type. A problem with the file is
-// returned as a field error; err is for failures of our own.
-func (s *Service) spool(content io.Reader) (f *os.File, size int64, sum string, t Type, ferr *enlace.FieldError, err error) {
-	f, err = os.CreateTemp(s.cfg.TempDir, "enlace-upload-*")
-	if err != nil {
-		return nil, 0, "", Type{}, nil, fmt.Errorf("spool upload: %w", err)
-	}
-	h := sha256.New()
-	size, err = io.Copy(io.MultiWriter(f, h), io.LimitReader(content, s.cfg.MaxBytes+1))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig) || size > s.cfg.MaxBytes:
-		e := s.tooLarge()
-		return f, 0, "", Type{}, &e, nil
-	case err != nil:
-		return f, 0, "", Type{}, nil, fmt.Errorf("spool upload: %w", err)
-	case size == 0:
-		e := enlace.Field("file", "documents.error.file_empty")
-		return f, 0, "", Type{}, &e, nil
-	}
-	t, ok := Detect(f, size)
-	if !ok {
-		e := enlace.Field("file", "documents.error.type_not_allowed", "Allowed", AllowedNames())
-		return f, 0, "", Type{}, &e, nil
-	}
-	return f, size, hex.EncodeToString(h.Sum(nil)), t, nil, nil
-}
-
 // tooLarge is the field error of a file over the limit.
 func (s *Service) tooLarge() enlace.FieldError {
 	return enlace.Field("file", "documents.error.too_large", "Limit", HumanSize(s.cfg.MaxBytes))
-}
-
-// TooLarge is the error of an upload whose request exceeds the limit
-// before its file could be read, for the handlers that see it first.
-func (s *Service) TooLarge() error {
-	return enlace.Invalid([]enlace.FieldError{s.tooLarge()})
 }
 
 // HumanSize writes a byte count the way people read it: 20 MiB as "20 MB".
@@ -359,7 +389,7 @@ func (s *Service) Retire(ctx context.Context, id string) error {
 	if !CanManage(a) {
 		return enlace.Errorf(enlace.EFORBIDDEN, "error.forbidden")
 	}
-	entry := audit.Record(ctx, ActionRetire, "document", d.ID, d.CustomerID,
+	entry := audit.Record(ctx, "document.retire", "document", d.ID, d.CustomerID,
 		map[string]any{"title": d.Title, "fileName": d.FileName, "sha256": d.SHA256})
 	// Due at the zero time: the job runs as soon as the retirement commits.
 	job := jobs.New(DeleteBlobJob, deleteBlobPayload{Key: d.ID}, time.Time{})

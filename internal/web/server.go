@@ -14,6 +14,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
+	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
@@ -32,6 +33,7 @@ type Deps struct {
 	Contacts  *contact.Service
 	Inventory *inventory.Manager
 	Importer  *importer.Service
+	Documents *document.Service
 	Catalog   *i18n.Catalog
 	Clock     enlace.Clock
 	Logger    *slog.Logger
@@ -102,7 +104,11 @@ func (s *Server) Register(mux *http.ServeMux) {
 // by pattern, for the program's body limit (ops.LimitBodyByRoute): every
 // other route keeps the small default.
 func (s *Server) BodyLimits() map[string]int64 {
-	return map[string]int64{"POST /imports": s.uploadLimit()}
+	limits := map[string]int64{"POST /imports": s.uploadLimit()}
+	if s.deps.Documents != nil {
+		limits["POST /documents/new"] = s.documentUploadLimit()
+	}
+	return limits
 }
 
 // router registers handlers on a mux, each wrapped the same way.
@@ -211,4 +217,6 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("POST /profile/totp/disable", s.active(s.disableTOTP))
 	mux.HandleFunc("POST /profile/tokens", s.active(s.createToken))
 	mux.HandleFunc("POST /profile/tokens/{id}/revoke", s.active(s.revokeToken))
+
+	s.documentRoutes(mux)
 }
