@@ -11,6 +11,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
+	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/inventory"
@@ -29,6 +30,7 @@ type Deps struct {
 	Customers *customer.Service
 	Inventory *inventory.Manager
 	Contacts  *contact.Service
+	Documents *document.Service
 	Catalog   *i18n.Catalog
 	Logger    *slog.Logger
 	// MaxBodyBytes limits request bodies; zero means ops.DefaultMaxBodyBytes.

@@ -23,7 +23,7 @@ var pageParams = []string{"offset", "limit"}
 func listParams(names ...string) []string { return append(names, pageParams...) }
 
 // routes is every module's table; a module adds its own below.
-var routes = slices.Concat(coreRoutes, customerRoutes, billingAccountRoutes, contactRoutes, inventoryRoutes)
+var routes = slices.Concat(coreRoutes, customerRoutes, billingAccountRoutes, contactRoutes, inventoryRoutes, documentRoutes)
 
 // coreRoutes serve the signed-in user, users, access requests,
 // notifications and the audit log.

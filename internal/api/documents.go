@@ -1,0 +1,213 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+
+	"github.com/enlace-portal/enlace/internal/document"
+	"github.com/enlace-portal/enlace/internal/enlace"
+)
+
+// documentRoutes serve the document repository (I1).
+var documentRoutes = []route{
+	{method: "GET", path: "/documents", query: listParams("customerId", "billingAccountId", "kind"), handle: (*API).listDocuments},
+	{method: "POST", path: "/documents", handle: (*API).uploadDocument},
+	{method: "GET", path: "/documents/{id}", handle: (*API).getDocument},
+	{method: "GET", path: "/documents/{id}/content", handle: (*API).documentContent},
+	{method: "DELETE", path: "/documents/{id}", handle: (*API).retireDocument},
+}
+
+// documentUploadPattern is the route whose body may be as large as a file.
+const documentUploadPattern = "POST " + Prefix + "/documents"
+
+// BodyLimits are the request size limits of the API routes that take
+// files, by pattern, for the program's body limit (ops.LimitBodyByRoute).
+func (a *API) BodyLimits() map[string]int64 {
+	if a.Documents == nil {
+		return nil
+	}
+	return map[string]int64{documentUploadPattern: a.documentUploadLimit()}
+}
+
+func (a *API) documentUploadLimit() int64 { return a.Documents.MaxBytes() + 64<<10 }
+
+// documentJSON is a document with the link its content downloads from.
+type documentJSON struct {
+	document.Document
+	ContentURL string `json:"contentUrl"`
+}
+
+func documentOut(d *document.Document) documentJSON {
+	return documentJSON{Document: *d, ContentURL: Prefix + "/documents/" + url.PathEscape(d.ID) + "/content"}
+}
+
+// documents returns the service, or not found where the program runs
+// without one.
+func (a *API) documents() (*document.Service, error) {
+	if a.Documents == nil {
+		return nil, enlace.Errorf(enlace.ENOTFOUND, "error.not_found")
+	}
+	return a.Documents, nil
+}
+
+// listDocuments pages through the documents the token may see, newest
+// first: a customer user's own customer's (and, unless administrator, only
+// the whole customer's and their billing accounts').
+func (a *API) listDocuments(w http.ResponseWriter, r *http.Request) error {
+	docs, err := a.documents()
+	if err != nil {
+		return err
+	}
+	q := newQuery(r)
+	p := q.page(MaxLimit)
+	f := document.Filter{BillingAccountID: q.str("billingAccountId"), Kind: q.oneOf("kind", document.Kinds),
+		Offset: p.Offset, Limit: p.Limit}
+	if c := q.str("customerId"); c != nil {
+		f.CustomerID = *c
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	ds, total, err := docs.List(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeList(w, mapItems(ds, documentOut), total, p)
+}
+
+func (a *API) getDocument(w http.ResponseWriter, r *http.Request) error {
+	docs, err := a.documents()
+	if err != nil {
+		return err
+	}
+	d, err := docs.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, documentOut(d))
+}
+
+// documentContent downloads the file; the service audits each download.
+func (a *API) documentContent(w http.ResponseWriter, r *http.Request) error {
+	docs, err := a.documents()
+	if err != nil {
+		return err
+	}
+	d, content, err := docs.Open(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	defer content.Close()
+	document.Serve(w, r, d, content)
+	return nil
+}
+
+func (a *API) retireDocument(w http.ResponseWriter, r *http.Request) error {
+	docs, err := a.documents()
+	if err != nil {
+		return err
+	}
+	if err := docs.Retire(r.Context(), r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// documentFields names the service's field errors as the multipart form's
+// fields.
+var documentFields = map[string]string{"customer": "customerId", "billing_account": "billingAccountId"}
+
+// uploadDocument takes a multipart/form-data body: customerId,
+// billingAccountId (optional), kind, title, description (optional) and
+// file, in any order. The file streams to a spool file, never whole in
+// memory.
+func (a *API) uploadDocument(w http.ResponseWriter, r *http.Request) error {
+	docs, err := a.documents()
+	if err != nil {
+		return err
+	}
+	if !document.CanManage(enlace.ActorFrom(r.Context())) {
+		return enlace.Errorf(enlace.EFORBIDDEN, "error.forbidden")
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
+		return plain(http.StatusUnsupportedMediaType, "documents.error.multipart_media_type")
+	}
+	if r.ContentLength > a.documentUploadLimit() {
+		return plain(http.StatusRequestEntityTooLarge, "documents.error.too_large", "Limit", document.HumanSize(docs.MaxBytes()))
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return badInput(enlace.Errorf(enlace.EINVALID, "documents.error.multipart_malformed"))
+	}
+	var in document.Input
+	var file *document.File
+	defer func() { file.Close() }()
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return plain(http.StatusRequestEntityTooLarge, "documents.error.too_large", "Limit", document.HumanSize(docs.MaxBytes()))
+		} else if err != nil {
+			return badInput(enlace.Errorf(enlace.EINVALID, "documents.error.multipart_malformed"))
+		}
+		name := part.FormName()
+		if name == "file" {
+			if file != nil {
+				return badInput(fieldError("documents.error.multipart_fields", enlace.Field("file", "documents.error.field_repeated")))
+			}
+			in.FileName = part.FileName()
+			if file, err = docs.Receive(part); err != nil {
+				return err
+			}
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(part, 16<<10+1))
+		if err != nil || len(b) > 16<<10 {
+			return badInput(enlace.Errorf(enlace.EINVALID, "documents.error.multipart_malformed"))
+		}
+		switch v := string(b); name {
+		case "customerId":
+			in.CustomerID = v
+		case "billingAccountId":
+			in.BillingAccountID = v
+		case "kind":
+			in.Kind = v
+		case "title":
+			in.Title = v
+		case "description":
+			in.Description = v
+		default:
+			return badInput(fieldError("documents.error.multipart_fields", enlace.Field(name, "documents.error.field_unknown")))
+		}
+	}
+	d, err := docs.Create(r.Context(), in, file)
+	if err != nil {
+		return renameFields(err, documentFields)
+	}
+	w.Header().Set("Location", Prefix+"/documents/"+url.PathEscape(d.ID))
+	return writeJSON(w, http.StatusCreated, documentOut(d))
+}
+
+// renameFields renames the field errors of err for the API's names.
+func renameFields(err error, names map[string]string) error {
+	var e *enlace.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	out := *e
+	out.Fields = make([]enlace.FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		if n, ok := names[f.Field]; ok {
+			f.Field = n
+		}
+		out.Fields[i] = f
+	}
+	return &out
+}
