@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/enlace-portal/enlace/internal/blob"
+	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/jobs"
 	"github.com/enlace-portal/enlace/internal/ops"
 )
@@ -44,7 +46,34 @@ type Config struct {
 	MaxBodyBytes int64
 	// Workers bounds how many background jobs run at once in this process.
 	Workers int
+	// Blob says where shared documents' files are kept.
+	Blob BlobConfig
+	// DocumentMaxBytes is the largest document file an upload may carry.
+	DocumentMaxBytes int64
 }
+
+// BlobConfig chooses the store of document files: a folder (Dir, default
+// <data>/blobs) or an S3-compatible bucket.
+type BlobConfig struct {
+	Store string // folder or s3
+	Dir   string
+	S3    blob.S3Config
+}
+
+// BlobDir is the folder of document files: Blob.Dir, or <data>/blobs.
+func (c Config) BlobDir() string {
+	if c.Blob.Dir != "" {
+		return c.Blob.Dir
+	}
+	return filepath.Join(c.DataDir, "blobs")
+}
+
+// Blob stores.
+var blobStores = []string{"folder", "s3"}
+
+// maxDocumentBytes bounds ENLACE_DOCUMENT_MAX_BYTES: an upload is spooled
+// to disk and sent to S3 in one PUT, which S3 allows up to 5 GiB.
+const maxDocumentBytes = 1 << 30
 
 // SMTPConfig says how to reach the SMTP server; with no Host, messages
 // stay in the outbox and nothing is sent.
@@ -79,6 +108,9 @@ func DefaultConfig() Config {
 		LogLevel:     slog.LevelInfo,
 		MaxBodyBytes: ops.DefaultMaxBodyBytes,
 		Workers:      jobs.DefaultWorkers,
+
+		Blob:             BlobConfig{Store: "folder"},
+		DocumentMaxBytes: document.DefaultMaxBytes,
 	}
 }
 
@@ -101,6 +133,15 @@ var envFlags = []struct{ env, flag string }{
 	{"ENLACE_TLS_TERMINATED", "tls-terminated"},
 	{"ENLACE_MAX_BODY_BYTES", "max-body-bytes"},
 	{"ENLACE_WORKERS", "workers"},
+	{"ENLACE_BLOB_STORE", "blob-store"},
+	{"ENLACE_BLOB_DIR", "blob-dir"},
+	{"ENLACE_S3_ENDPOINT", "s3-endpoint"},
+	{"ENLACE_S3_BUCKET", "s3-bucket"},
+	{"ENLACE_S3_REGION", "s3-region"},
+	{"ENLACE_S3_ACCESS_KEY", "s3-access-key"},
+	{"ENLACE_S3_PATH_STYLE", "s3-path-style"},
+	{"ENLACE_S3_PREFIX", "s3-prefix"},
+	{"ENLACE_DOCUMENT_MAX_BYTES", "document-max-bytes"},
 }
 
 // register defines a flag for every setting but the two secrets, which
@@ -123,6 +164,15 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.TLSTerminated, "tls-terminated", c.TLSTerminated, "a proxy in front serves HTTPS (HSTS, Secure cookies)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "background jobs run at once")
+	fs.StringVar(&c.Blob.Store, "blob-store", c.Blob.Store, "where document files are kept: folder or s3")
+	fs.StringVar(&c.Blob.Dir, "blob-dir", c.Blob.Dir, "folder of document files (default <data>/blobs)")
+	fs.StringVar(&c.Blob.S3.Endpoint, "s3-endpoint", c.Blob.S3.Endpoint, "S3-compatible service URL, e.g. https://s3.us-east-1.amazonaws.com")
+	fs.StringVar(&c.Blob.S3.Bucket, "s3-bucket", c.Blob.S3.Bucket, "S3 bucket of document files")
+	fs.StringVar(&c.Blob.S3.Region, "s3-region", c.Blob.S3.Region, "S3 region")
+	fs.StringVar(&c.Blob.S3.AccessKey, "s3-access-key", c.Blob.S3.AccessKey, "S3 access key id (the secret: ENLACE_S3_SECRET_KEY)")
+	fs.BoolVar(&c.Blob.S3.PathStyle, "s3-path-style", c.Blob.S3.PathStyle, "address the bucket in the path, as MinIO and most self-hosted servers want")
+	fs.StringVar(&c.Blob.S3.Prefix, "s3-prefix", c.Blob.S3.Prefix, "prefix of the objects' keys, e.g. documents/")
+	fs.Int64Var(&c.DocumentMaxBytes, "document-max-bytes", c.DocumentMaxBytes, "largest document file accepted")
 }
 
 // ParseConfig returns DefaultConfig overridden by the environment (read
@@ -142,6 +192,7 @@ func ParseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 	}
 	c.SMTP.Password = getenv("ENLACE_SMTP_PASSWORD")
 	c.WhatsApp.Token = getenv("ENLACE_WHATSAPP_TOKEN")
+	c.Blob.S3.SecretKey = getenv("ENLACE_S3_SECRET_KEY")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -188,6 +239,22 @@ func (c Config) Validate() error {
 	}
 	if c.Workers < 1 {
 		return fmt.Errorf("--workers/ENLACE_WORKERS %d: want at least 1", c.Workers)
+	}
+	return c.validateDocuments()
+}
+
+func (c Config) validateDocuments() error {
+	if c.DocumentMaxBytes < 1024 || c.DocumentMaxBytes > maxDocumentBytes {
+		return fmt.Errorf("--document-max-bytes/ENLACE_DOCUMENT_MAX_BYTES %d: want 1024 to %d", c.DocumentMaxBytes, maxDocumentBytes)
+	}
+	switch c.Blob.Store {
+	case "folder":
+	case "s3":
+		if err := c.Blob.S3.Validate(); err != nil {
+			return fmt.Errorf("ENLACE_BLOB_STORE=s3 (ENLACE_S3_ENDPOINT, _BUCKET, _ACCESS_KEY, _SECRET_KEY, _PREFIX): %w", err)
+		}
+	default:
+		return fmt.Errorf("--blob-store/ENLACE_BLOB_STORE %q: want %s", c.Blob.Store, strings.Join(blobStores, " or "))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -16,8 +17,10 @@ import (
 
 	"github.com/enlace-portal/enlace/internal/api"
 	"github.com/enlace-portal/enlace/internal/audit"
+	"github.com/enlace-portal/enlace/internal/blob"
 	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
+	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
@@ -70,6 +73,7 @@ type Main struct {
 	Contacts  *contact.Service
 	Inventory *inventory.Manager
 	Importer  *importer.Service
+	Documents *document.Service
 	Metrics   *ops.Metrics
 
 	// Set by Run.
@@ -118,8 +122,35 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Contacts = contact.NewService(store, store)
 	m.Inventory = inventory.NewManager(store, m.Clock)
 	m.Importer = importer.NewService(store, m.Inventory, m.Clock)
+	if m.Documents, err = m.documents(ctx); err != nil {
+		return err
+	}
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil
+}
+
+// documents builds the document service on the configured blob store; an
+// S3 bucket that cannot be reached stops the start, as a database would.
+func (m *Main) documents(ctx context.Context) (*document.Service, error) {
+	var blobs document.BlobStore
+	switch m.Config.Blob.Store {
+	case "s3":
+		s3, err := blob.NewS3(m.Config.Blob.S3)
+		if err != nil {
+			return nil, err
+		}
+		if err := s3.Check(ctx); err != nil {
+			return nil, err
+		}
+		blobs = s3
+	default:
+		folder, err := blob.NewFolder(m.Config.BlobDir())
+		if err != nil {
+			return nil, err
+		}
+		blobs = folder
+	}
+	return document.NewService(m.Store, blobs, document.Config{MaxBytes: m.Config.DocumentMaxBytes}), nil
 }
 
 // Run listens on Config.Addr, opens everything, and starts serving HTTP
@@ -144,6 +175,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Runner.Workers = m.Config.Workers
 	notify.NewDeliverer(m.Store, senders, m.Logger).Register(m.Runner)
 	m.Importer.Register(m.Runner)
+	m.Documents.Register(m.Runner)
 	m.Runner.Sweep("identity", m.Identity.Sweep)
 	jobsCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopJobs, m.jobsDone = stop, make(chan struct{})
@@ -205,11 +237,14 @@ func (m *Main) handler() http.Handler {
 	ops.Mount(mux, m.Store.Ready, m.Metrics, m.Logger)
 
 	ui := web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
-		Contacts: m.Contacts, Inventory: m.Inventory, Importer: m.Importer, Catalog: m.Catalog, Clock: m.Clock,
+		Contacts: m.Contacts, Inventory: m.Inventory, Importer: m.Importer, Documents: m.Documents, Catalog: m.Catalog, Clock: m.Clock,
 		Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo})
 	ui.Register(mux)
-	api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
-		Inventory: m.Inventory, Catalog: m.Catalog, Logger: m.Logger, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
+	v1 := api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
+		Inventory: m.Inventory, Documents: m.Documents, Catalog: m.Catalog, Logger: m.Logger, MaxBodyBytes: m.Config.MaxBodyBytes})
+	v1.Register(mux)
+	limits := ui.BodyLimits()
+	maps.Copy(limits, v1.BodyLimits())
 	tmf.New(tmf.Deps{Identity: m.Identity, Customers: m.Customers, Contacts: m.Contacts, Catalog: m.Catalog,
 		Logger: m.Logger, BaseURL: m.Config.BaseURL, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
 
@@ -221,7 +256,7 @@ func (m *Main) handler() http.Handler {
 		TrustProxy:    m.Config.TrustProxy,
 		TLSTerminated: m.Config.TLSTerminated,
 		MaxBodyBytes:  m.Config.MaxBodyBytes,
-		BodyLimits:    ui.BodyLimits(),
+		BodyLimits:    limits,
 		Routes:        mux,
 	})
 }
