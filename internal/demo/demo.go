@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/customer"
+	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/notify"
@@ -68,13 +69,17 @@ type seeder struct {
 	hash   string
 	clock  enlace.Clock
 	logins *Logins
+	docs   *document.Service
 }
 
 // Seed creates the demo data and returns the logins. hash is the hash of
 // Password at the production cost, computed once for every user.
-func Seed(ctx context.Context, store Store, idents *identity.Service, clock enlace.Clock, url string, params identity.HashParams) (*Logins, error) {
+func Seed(ctx context.Context, store Store, idents *identity.Service, clock enlace.Clock, url string, params identity.HashParams, opts ...Option) (*Logins, error) {
 	s := &seeder{ctx: ctx, store: store, idents: idents, clock: clock,
 		hash: identity.HashPassword(Password, params), logins: &Logins{URL: url}}
+	for _, o := range opts {
+		o(s)
+	}
 	for _, st := range staff {
 		if err := s.user(st.email, st.first, st.last, st.role, nil); err != nil {
 			return nil, err
@@ -89,6 +94,9 @@ func Seed(ctx context.Context, store Store, idents *identity.Service, clock enla
 		return nil, err
 	}
 	if err := s.seedContacts(); err != nil {
+		return nil, err
+	}
+	if err := s.seedDocuments(); err != nil {
 		return nil, err
 	}
 	if err := s.pendingRequest(); err != nil {
