@@ -104,7 +104,10 @@ func (s *Server) Register(mux *http.ServeMux) {
 // by pattern, for the program's body limit (ops.LimitBodyByRoute): every
 // other route keeps the small default.
 func (s *Server) BodyLimits() map[string]int64 {
-	limits := map[string]int64{"POST /imports": s.uploadLimit()}
+	limits := map[string]int64{}
+	if s.deps.Importer != nil {
+		limits["POST /imports"] = s.uploadLimit()
+	}
 	if s.deps.Documents != nil {
 		limits["POST /documents/new"] = s.documentUploadLimit()
 	}
