@@ -18,8 +18,7 @@ type contactsPage struct {
 	Customer   *customer.Customer
 	Customers  []customer.Customer // the staff picker
 	CustomerID string
-	Admin      []contact.Contact
-	Technical  []contact.Contact
+	Sections   []contactSection
 	CanEdit    bool
 	Choose     bool
 }
@@ -42,7 +41,7 @@ func (s *Server) contacts(w http.ResponseWriter, r *http.Request) {
 	if !cp.Choose {
 		var err error
 		if cp.Customer, err = s.deps.Customers.Get(r.Context(), cp.CustomerID); err == nil {
-			cp.Admin, cp.Technical, err = s.contactsByKind(r, cp.CustomerID)
+			cp.Sections, err = s.contactsByKind(r, cp.CustomerID)
 		}
 		if err != nil {
 			s.fail(w, r, err)

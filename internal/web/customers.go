@@ -72,8 +72,7 @@ type customerPage struct {
 	*Page
 	Customer  *customer.Customer
 	Accounts  []customer.BillingAccount
-	Admin     []contact.Contact
-	Technical []contact.Contact
+	Sections  []contactSection
 	CanManage bool
 	CanEdit   bool
 }
@@ -95,7 +94,7 @@ func (s *Server) customer(w http.ResponseWriter, r *http.Request) {
 	p.Title = c.Name
 	cp := customerPage{Page: p, Customer: c, CanManage: customer.CanManage(a), CanEdit: contact.CanEdit(a, c.ID)}
 	if cp.Accounts, err = s.deps.Customers.BillingAccounts(r.Context(), c.ID); err == nil {
-		cp.Admin, cp.Technical, err = s.contactsByKind(r, c.ID)
+		cp.Sections, err = s.contactsByKind(r, c.ID)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -104,21 +103,25 @@ func (s *Server) customer(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "customer", cp)
 }
 
-// contactsByKind reads a customer's contacts, principal ones first.
-func (s *Server) contactsByKind(r *http.Request, customerID string) (admin, technical []contact.Contact, err error) {
-	for _, k := range contact.Kinds {
-		kind := k
+// contactSection is one kind of contact with the customer's contacts of
+// that kind: a section of the contacts and customer pages.
+type contactSection struct {
+	Kind     string
+	Contacts []contact.Contact
+}
+
+// contactsByKind reads a customer's contacts, one section per kind in the
+// order screens show them, principal ones first.
+func (s *Server) contactsByKind(r *http.Request, customerID string) ([]contactSection, error) {
+	sections := make([]contactSection, 0, len(contact.Kinds))
+	for _, kind := range contact.Kinds {
 		cs, _, err := s.deps.Contacts.Find(r.Context(), contact.Filter{CustomerID: &customerID, Kind: &kind, Limit: 200})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		if k == contact.KindAdministrative {
-			admin = cs
-		} else {
-			technical = cs
-		}
+		sections = append(sections, contactSection{Kind: kind, Contacts: cs})
 	}
-	return admin, technical, nil
+	return sections, nil
 }
 
 // customerFormPage creates or edits a customer.
