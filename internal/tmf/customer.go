@@ -98,19 +98,7 @@ func (b customerInput) apply(in *customer.Input) error {
 }
 
 func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) error {
-	l, err := readList(r)
-	if err != nil {
-		return err
-	}
-	cs, total, err := s.findCustomers(r, l, "name")
-	if err != nil {
-		return err
-	}
-	out := make([]Customer, len(cs))
-	for i := range cs {
-		out[i] = s.customer(r, &cs[i])
-	}
-	return writeCollection(w, out, total, l)
+	return listCustomersAs(s, w, r, s.customer, "name")
 }
 
 func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) error {

@@ -314,17 +314,25 @@ func (s *Server) findCustomers(r *http.Request, l list, nameAttrs ...string) ([]
 }
 
 func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request) error {
+	return listCustomersAs(s, w, r, s.organization, "name", "tradingName")
+}
+
+// listCustomersAs answers a list of Enlace customers seen as a TMF
+// resource — TMF629 customers or TMF632 organizations — filtered by the
+// resource's name attributes.
+func listCustomersAs[T any](s *Server, w http.ResponseWriter, r *http.Request,
+	as func(*http.Request, *customer.Customer) T, nameAttrs ...string) error {
 	l, err := readList(r)
 	if err != nil {
 		return err
 	}
-	cs, total, err := s.findCustomers(r, l, "name", "tradingName")
+	cs, total, err := s.findCustomers(r, l, nameAttrs...)
 	if err != nil {
 		return err
 	}
-	out := make([]Organization, len(cs))
+	out := make([]T, len(cs))
 	for i := range cs {
-		out[i] = s.organization(r, &cs[i])
+		out[i] = as(r, &cs[i])
 	}
 	return writeCollection(w, out, total, l)
 }
