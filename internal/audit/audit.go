@@ -41,6 +41,10 @@ var Actions = []string{
 	"billing_account.create", "billing_account.update", "billing_account.retire", "billing_account.reinstate",
 	"contact.create", "contact.update", "contact.delete",
 	"document.upload", "document.download", "document.retire",
+	"runbook.publish", "project.create", "project.complete", "project.cancel", "project.reschedule",
+	"project.task.start", "project.task.complete", "project.task.block", "project.task.unblock",
+	"project.task.skip", "project.task.include", "project.gate.document", "project.gate.payment",
+	"project.gate.signature", "project.gate.date", "project.gate.confirmation", "calendar.set", "calendar.delete",
 }
 
 // Record returns the entry for an action on an object, taking who and from

@@ -11,6 +11,9 @@ const (
 	PurposeAccessRequestRejected = "access_request_rejected"
 	PurposeWelcomeUser           = "welcome_user"
 	PurposePasswordChanged       = "password_changed"
+	PurposeTaskReady             = "task_ready"
+	PurposeTaskOverdue           = "task_overdue"
+	PurposePlanChanged           = "plan_changed"
 )
 
 // purposeSpec describes what rendering one purpose needs. Every purpose also
@@ -39,4 +42,7 @@ var purposes = map[string]purposeSpec{
 	PurposeAccessRequestRejected: {required: []string{"CustomerName", "Reason"}},
 	PurposeWelcomeUser:           {required: []string{"Email", "Password", "URL"}, action: "notify.action.login"},
 	PurposePasswordChanged:       {action: "notify.action.reset_password", whatsapp: true},
+	PurposeTaskReady:             {required: []string{"Project", "Folio", "Task", "Due", "URL"}, action: "notify.action.open_project"},
+	PurposeTaskOverdue:           {required: []string{"Project", "Folio", "Task", "Due", "URL"}, action: "notify.action.open_project"},
+	PurposePlanChanged:           {required: []string{"Project", "Folio", "Due", "URL"}, action: "notify.action.open_project"},
 }

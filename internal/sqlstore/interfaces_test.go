@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
@@ -29,3 +30,5 @@ var _ inventory.Store = (*sqlstore.Store)(nil)
 var _ importer.Store = (*sqlstore.Store)(nil)
 
 var _ document.Store = (*sqlstore.Store)(nil)
+
+var _ activation.Store = (*sqlstore.Store)(nil)
