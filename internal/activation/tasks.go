@@ -21,6 +21,33 @@ const (
 	ActInclude  = "include"  // not applicable → pending (staff managing the project)
 )
 
+// taskEntry returns the audit entry of a task action or a gate passed;
+// each action is spelt out so that the audit log's list of actions can be
+// checked against the code.
+func taskEntry(ctx context.Context, kind string, p *Project, detail map[string]string) audit.Entry {
+	switch kind {
+	case ActStart:
+		return audit.Record(ctx, "project.task.start", "project", p.ID, p.CustomerID, detail)
+	case ActComplete:
+		return audit.Record(ctx, "project.task.complete", "project", p.ID, p.CustomerID, detail)
+	case ActBlock:
+		return audit.Record(ctx, "project.task.block", "project", p.ID, p.CustomerID, detail)
+	case ActUnblock:
+		return audit.Record(ctx, "project.task.unblock", "project", p.ID, p.CustomerID, detail)
+	case ActSkip:
+		return audit.Record(ctx, "project.task.skip", "project", p.ID, p.CustomerID, detail)
+	case ActInclude:
+		return audit.Record(ctx, "project.task.include", "project", p.ID, p.CustomerID, detail)
+	case runbook.GatePayment:
+		return audit.Record(ctx, "project.gate.payment", "project", p.ID, p.CustomerID, detail)
+	case runbook.GateSignature:
+		return audit.Record(ctx, "project.gate.signature", "project", p.ID, p.CustomerID, detail)
+	case runbook.GateDate:
+		return audit.Record(ctx, "project.gate.date", "project", p.ID, p.CustomerID, detail)
+	}
+	return audit.Record(ctx, "project.gate.confirmation", "project", p.ID, p.CustomerID, detail)
+}
+
 // Action is a change to one task asked for by a person.
 type Action struct {
 	Kind   string
@@ -44,7 +71,7 @@ func (s *Service) Act(ctx context.Context, projectID, taskID string, act Action)
 		if act.Reason != "" {
 			detail["reason"] = act.Reason
 		}
-		return audit.Record(ctx, "project.task."+act.Kind, "project", p.ID, p.CustomerID, detail), nil
+		return taskEntry(ctx, act.Kind, p, detail), nil
 	})
 }
 
@@ -185,8 +212,7 @@ func (s *Service) MeetGate(ctx context.Context, projectID, taskID string, in Gat
 			t.NotBefore = &d
 		}
 		t.GateMetAt, t.GateBy, t.GateDetail = &now, a.UserID, detail
-		return audit.Record(ctx, "project.gate."+g.Kind, "project", p.ID, p.CustomerID,
-			map[string]string{"task": t.Key, "detail": detail}), nil
+		return taskEntry(ctx, g.Kind, p, map[string]string{"task": t.Key, "detail": detail}), nil
 	})
 }
 

@@ -43,7 +43,7 @@ var Actions = []string{
 	"document.upload", "document.download", "document.retire",
 	"runbook.publish", "project.create", "project.complete", "project.cancel", "project.reschedule",
 	"project.task.start", "project.task.complete", "project.task.block", "project.task.unblock",
-	"project.task.skip", "project.task.include", "project.gate.document", "project.gate.payment",
+	"project.task.skip", "project.task.include", "project.gate.payment",
 	"project.gate.signature", "project.gate.date", "project.gate.confirmation", "calendar.set", "calendar.delete",
 }
 
