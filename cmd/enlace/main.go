@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/api"
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/blob"
@@ -74,6 +75,7 @@ type Main struct {
 	Inventory *inventory.Manager
 	Importer  *importer.Service
 	Documents *document.Service
+	Projects  *activation.Service
 	Metrics   *ops.Metrics
 
 	// Set by Run.
@@ -125,6 +127,11 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Documents, err = m.documents(ctx); err != nil {
 		return err
 	}
+	catalog := activation.NewCatalog(store)
+	if err := catalog.SyncShipped(ctx); err != nil {
+		return fmt.Errorf("install runbooks: %w", err)
+	}
+	m.Projects = activation.NewService(store, catalog, renderer, m.Clock, activation.Config{BaseURL: m.BaseURL()})
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil
 }
@@ -176,6 +183,7 @@ func (m *Main) Run(ctx context.Context) error {
 	notify.NewDeliverer(m.Store, senders, m.Logger).Register(m.Runner)
 	m.Importer.Register(m.Runner)
 	m.Documents.Register(m.Runner)
+	m.Projects.Register(m.Runner)
 	m.Runner.Sweep("identity", m.Identity.Sweep)
 	jobsCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopJobs, m.jobsDone = stop, make(chan struct{})
@@ -237,11 +245,12 @@ func (m *Main) handler() http.Handler {
 	ops.Mount(mux, m.Store.Ready, m.Metrics, m.Logger)
 
 	ui := web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
-		Contacts: m.Contacts, Inventory: m.Inventory, Importer: m.Importer, Documents: m.Documents, Catalog: m.Catalog, Clock: m.Clock,
-		Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo})
+		Contacts: m.Contacts, Inventory: m.Inventory, Importer: m.Importer, Documents: m.Documents, Projects: m.Projects, Catalog: m.Catalog,
+		Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo})
 	ui.Register(mux)
 	v1 := api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
-		Inventory: m.Inventory, Documents: m.Documents, Catalog: m.Catalog, Logger: m.Logger, MaxBodyBytes: m.Config.MaxBodyBytes})
+		Inventory: m.Inventory, Documents: m.Documents, Projects: m.Projects, Catalog: m.Catalog, Logger: m.Logger,
+		MaxBodyBytes: m.Config.MaxBodyBytes})
 	v1.Register(mux)
 	limits := ui.BodyLimits()
 	maps.Copy(limits, v1.BodyLimits())

@@ -5,6 +5,7 @@
 package api
 
 import (
+	"github.com/enlace-portal/enlace/internal/activation"
 	"log/slog"
 	"net/http"
 
@@ -31,6 +32,7 @@ type Deps struct {
 	Inventory *inventory.Manager
 	Contacts  *contact.Service
 	Documents *document.Service
+	Projects  *activation.Service
 	Catalog   *i18n.Catalog
 	Logger    *slog.Logger
 	// MaxBodyBytes limits request bodies; zero means ops.DefaultMaxBodyBytes.

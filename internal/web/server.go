@@ -6,6 +6,7 @@
 package web
 
 import (
+	"github.com/enlace-portal/enlace/internal/activation"
 	"log/slog"
 	"net/http"
 	"time"
@@ -34,6 +35,7 @@ type Deps struct {
 	Inventory *inventory.Manager
 	Importer  *importer.Service
 	Documents *document.Service
+	Projects  *activation.Service
 	Catalog   *i18n.Catalog
 	Clock     enlace.Clock
 	Logger    *slog.Logger
