@@ -167,6 +167,9 @@ type Store interface {
 	// OpenTasks returns the tasks not closed of the active projects
 	// matching f, with their projects, by planned end: next actions.
 	OpenTasks(ctx context.Context, f ProjectFilter) ([]ProjectTask, error)
+	// ProjectPhases returns the phase of the first open task of every
+	// active project matching f.
+	ProjectPhases(ctx context.Context, f ProjectFilter) ([]PhaseCount, error)
 	// ActiveProjectIDs returns the ids of every active project.
 	ActiveProjectIDs(ctx context.Context) ([]string, error)
 

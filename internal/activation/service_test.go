@@ -395,3 +395,30 @@ func TestCustomerListSeesOnlyTheirAccounts(t *testing.T) {
 		}
 	}
 }
+
+func TestNextActionsAndBoard(t *testing.T) {
+	w := newWorld(t)
+	v := w.startExchange(t, nil)
+	act(t, w, w.aAdmin, v, "mail-backup", activation.ActComplete)
+	staff, err := w.svc.NextActions(w.pm, activation.ProjectFilter{})
+	must(t, err)
+	customer, err := w.svc.NextActions(w.aAdmin, activation.ProjectFilter{})
+	must(t, err)
+	other, err := w.svc.NextActions(w.bAdmin, activation.ProjectFilter{})
+	must(t, err)
+	// Staff see the provider's provisioning and the customer's account
+	// list and delegation; the customer only the last two; B nothing.
+	if len(staff) != 3 || len(customer) != 2 || len(other) != 0 {
+		t.Errorf("next actions: staff %d, customer %d, other tenant %d; want 3, 2, 0", len(staff), len(customer), len(other))
+	}
+	for _, n := range customer {
+		if n.Party != "customer" || n.Step == nil {
+			t.Errorf("customer next action %s of party %s", n.Key, n.Party)
+		}
+	}
+	board, err := w.svc.Board(w.pm, activation.ProjectFilter{})
+	must(t, err)
+	if len(board) != 1 || board[0].Phase != "preparation" {
+		t.Errorf("board = %+v, want the project at preparation", board)
+	}
+}

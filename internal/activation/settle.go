@@ -19,6 +19,27 @@ import (
 // done; if not, the responsible party is told it is overdue.
 const DueJob = "activation.due"
 
+// ChangedJob is the job kind enqueued, in the same transaction, whenever a
+// project that delivers a product order (TMF622) changes status, so that
+// the order's state follows its projects and subscribers hear of it.
+const ChangedJob = "activation.project_changed"
+
+// ChangedPayload is the payload of ChangedJob.
+type ChangedPayload struct {
+	ProjectID      string `json:"project_id"`
+	ProductOrderID string `json:"product_order_id"`
+	Status         string `json:"status"`
+}
+
+// statusChanged returns the effect announcing a project's new status to
+// whoever follows its product order; nil when no order started it.
+func statusChanged(p *Project) []enlace.Effect {
+	if p.ProductOrderID == "" {
+		return nil
+	}
+	return []enlace.Effect{jobs.New(ChangedJob, ChangedPayload{ProjectID: p.ID, ProductOrderID: p.ProductOrderID, Status: p.Status}, time.Time{})}
+}
+
 // duePayload names the task and the due date the job was set for: a
 // reschedule that moves the due date enqueues a new job, and the old one
 // finds the date changed and does nothing.

@@ -327,12 +327,12 @@ func (s *Service) change(ctx context.Context, projectID, taskID string,
 			return nil, notFound()
 		}
 	}
-	before := slices.Clone(tasks)
+	before, was := slices.Clone(tasks), p.Status
 	effect, err := fn(a, p, t, s.clock.Now())
 	if err != nil {
 		return nil, err
 	}
-	if err := s.apply(ctx, p, read, before, tasks, tp, effect); err != nil {
+	if err := s.apply(ctx, p, was, read, before, tasks, tp, effect); err != nil {
 		return nil, err
 	}
 	return s.view(a, p, tasks, tp), nil
@@ -340,10 +340,14 @@ func (s *Service) change(ctx context.Context, projectID, taskID string,
 
 // apply settles a changed project and saves it, with the tasks that
 // differ from before, effect (when not nil) and the effects of settling.
-func (s *Service) apply(ctx context.Context, p *Project, read time.Time, before, tasks []Task, tp *runbook.Template, effect enlace.Effect) error {
+// was is the project's status before the change.
+func (s *Service) apply(ctx context.Context, p *Project, was string, read time.Time, before, tasks []Task, tp *runbook.Template, effect enlace.Effect) error {
 	st, err := s.settle(ctx, p, tasks, tp)
 	if err != nil {
 		return err
+	}
+	if p.Status != was {
+		st.effects = append(st.effects, statusChanged(p)...)
 	}
 	var changed []Task
 	for i := range tasks {

@@ -209,6 +209,22 @@ func (s *Store) OpenTasks(ctx context.Context, f activation.ProjectFilter) ([]ac
 	return out, err
 }
 
+// ProjectPhases returns the phase of the first open task, in plan order,
+// of every active project matching f.
+func (s *Store) ProjectPhases(ctx context.Context, f activation.ProjectFilter) ([]activation.PhaseCount, error) {
+	w := projectWhere(f)
+	w.add("p.status = ?", activation.ProjectActive)
+	open := w.arg(activation.TaskDone)
+	na := w.arg(activation.TaskNotApplicable)
+	out := []activation.PhaseCount{}
+	err := s.db.SelectContext(ctx, &out, `SELECT p.template_key, t.phase, p.id AS project_id
+		FROM projects p JOIN project_tasks t ON t.project_id = p.id
+		WHERE `+w.String()+` AND t.seq = (SELECT MIN(o.seq) FROM project_tasks o
+			WHERE o.project_id = p.id AND o.status <> `+open+` AND o.status <> `+na+`)
+		ORDER BY p.template_key, p.created_at`, w.args...)
+	return out, err
+}
+
 // ActiveProjectIDs returns the ids of every active project.
 func (s *Store) ActiveProjectIDs(ctx context.Context) ([]string, error) {
 	ids := []string{}
