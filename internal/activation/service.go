@@ -239,10 +239,10 @@ func (s *Service) Projects(ctx context.Context, f ProjectFilter) ([]Project, int
 	if !a.IsStaff() {
 		f.CustomerID, f.Accounts = a.CustomerID, a.BillingAccountIDs
 	}
-	f.Offset, f.Limit = max(f.Offset, 0), min(max(f.Limit, 1), 200)
-	if f.Limit == 1 && f.Offset == 0 {
+	if f.Limit <= 0 {
 		f.Limit = 50
 	}
+	f.Offset, f.Limit = max(f.Offset, 0), min(f.Limit, 200)
 	return s.store.FindProjects(ctx, f)
 }
 
