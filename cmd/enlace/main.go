@@ -132,6 +132,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("install runbooks: %w", err)
 	}
 	m.Projects = activation.NewService(store, catalog, renderer, m.Clock, activation.Config{BaseURL: m.BaseURL()})
+	m.Projects.SetFiles(m.Documents)
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil
 }

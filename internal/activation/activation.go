@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/customer"
+	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/inventory"
@@ -178,10 +179,19 @@ type Store interface {
 	SetCalendarDay(ctx context.Context, d CalendarDay, effects ...enlace.Effect) error
 	DeleteCalendarDay(ctx context.Context, day string, effects ...enlace.Effect) error
 
+	FindDocuments(ctx context.Context, f document.Filter) ([]document.Document, int, error)
+
+	CreateNote(ctx context.Context, n *Note, effects ...enlace.Effect) error
+	UpdateNote(ctx context.Context, n *Note, effects ...enlace.Effect) error
+	NoteByID(ctx context.Context, id string) (*Note, error)
+	// ProjectNotes returns a project's notes, newest first.
+	ProjectNotes(ctx context.Context, projectID string) ([]Note, error)
+
 	UserByID(ctx context.Context, id string) (*identity.User, error)
 	CustomerAdmins(ctx context.Context, customerID string) ([]identity.User, error)
 	MembershipOf(ctx context.Context, userID, customerID string) (*identity.Membership, error)
 	SiteByID(ctx context.Context, id string) (*inventory.Site, error)
+	FindServices(ctx context.Context, f inventory.ServiceFilter) ([]inventory.Service, error)
 	BillingAccounts(ctx context.Context, customerID string) ([]customer.BillingAccount, error)
 }
 

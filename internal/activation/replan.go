@@ -77,7 +77,7 @@ func (s *Service) ReplanAll(ctx context.Context) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		err = s.apply(ctx, p, p.Status, p.UpdatedAt, slices.Clone(tasks), tasks, tp, nil)
+		err = s.apply(ctx, p, p.Status, p.UpdatedAt, slices.Clone(tasks), tasks, tp)
 		if err != nil && enlace.ErrorCode(err) != enlace.ECONFLICT {
 			return n, err
 		}

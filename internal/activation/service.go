@@ -42,6 +42,7 @@ type Service struct {
 	renderer Renderer
 	clock    enlace.Clock
 	cfg      Config
+	files    Files
 
 	calMu    sync.Mutex
 	cal      *schedule.Calendar

@@ -305,8 +305,11 @@ func (s *Service) Cancel(ctx context.Context, projectID, reason string) (*View, 
 // change loads a project (and one of its tasks, when taskID is set) the
 // actor may see, lets fn change them, settles the project and saves it
 // with fn's effect and the settling's, if nobody changed it meanwhile.
+//
+// more, when given, returns further effects once fn has run (a document
+// fn prepared).
 func (s *Service) change(ctx context.Context, projectID, taskID string,
-	fn func(a *enlace.Actor, p *Project, t *Task, now time.Time) (enlace.Effect, error)) (*View, error) {
+	fn func(a *enlace.Actor, p *Project, t *Task, now time.Time) (enlace.Effect, error), more ...func() []enlace.Effect) (*View, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
@@ -332,16 +335,21 @@ func (s *Service) change(ctx context.Context, projectID, taskID string,
 	if err != nil {
 		return nil, err
 	}
-	if err := s.apply(ctx, p, was, read, before, tasks, tp, effect); err != nil {
+	effects := []enlace.Effect{effect}
+	for _, m := range more {
+		effects = append(effects, m()...)
+	}
+	if err := s.apply(ctx, p, was, read, before, tasks, tp, effects...); err != nil {
 		return nil, err
 	}
 	return s.view(a, p, tasks, tp), nil
 }
 
 // apply settles a changed project and saves it, with the tasks that
-// differ from before, effect (when not nil) and the effects of settling.
+// differ from before, the extra effects (nil ones skipped) and the
+// effects of settling.
 // was is the project's status before the change.
-func (s *Service) apply(ctx context.Context, p *Project, was string, read time.Time, before, tasks []Task, tp *runbook.Template, effect enlace.Effect) error {
+func (s *Service) apply(ctx context.Context, p *Project, was string, read time.Time, before, tasks []Task, tp *runbook.Template, extra ...enlace.Effect) error {
 	st, err := s.settle(ctx, p, tasks, tp)
 	if err != nil {
 		return err
@@ -355,11 +363,13 @@ func (s *Service) apply(ctx context.Context, p *Project, was string, read time.T
 			changed = append(changed, tasks[i])
 		}
 	}
-	effects := st.effects
-	if effect != nil {
-		effects = append([]enlace.Effect{effect}, effects...)
+	var effects []enlace.Effect
+	for _, e := range extra {
+		if e != nil {
+			effects = append(effects, e)
+		}
 	}
-	return s.store.SaveProject(ctx, p, read, changed, effects...)
+	return s.store.SaveProject(ctx, p, read, changed, append(effects, st.effects...)...)
 }
 
 // sameTask reports whether nothing stored of a task differs.

@@ -44,7 +44,7 @@ var Actions = []string{
 	"runbook.publish", "project.create", "project.complete", "project.cancel", "project.reschedule",
 	"project.task.start", "project.task.complete", "project.task.block", "project.task.unblock",
 	"project.task.skip", "project.task.include", "project.gate.payment",
-	"project.gate.signature", "project.gate.date", "project.gate.confirmation", "calendar.set", "calendar.delete",
+	"project.gate.signature", "project.gate.date", "project.gate.confirmation", "project.gate.document", "project.note", "calendar.set", "calendar.delete",
 }
 
 // Record returns the entry for an action on an object, taking who and from

@@ -50,8 +50,16 @@ type Document struct {
 	LastDownloadedAt *time.Time `json:"lastDownloadedAt,omitempty" db:"last_downloaded_at"`
 	RetiredAt        *time.Time `json:"-" db:"retired_at"`
 	RetiredBy        string     `json:"-" db:"retired_by"`
-	CreatedAt        time.Time  `json:"createdAt" db:"created_at"`
+	// ProjectID and TaskKey name the project task a project document was
+	// given for; both are empty for the repository's documents.
+	ProjectID string    `json:"projectId,omitempty" db:"project_id"`
+	TaskKey   string    `json:"taskKey,omitempty" db:"task_key"`
+	CreatedAt time.Time `json:"createdAt" db:"created_at"`
 }
+
+// EffectKind implements enlace.Effect: a project's document is stored in
+// the transaction of the project change it causes (a gate opening).
+func (Document) EffectKind() string { return "document" }
 
 // Filter selects a customer's documents. Nil fields do not filter.
 type Filter struct {
@@ -59,6 +67,9 @@ type Filter struct {
 	CustomerID       string
 	BillingAccountID *string
 	Kind             *string
+	// ProjectID, when set, lists one project's documents; otherwise only
+	// the repository's (documents given for no project) are listed.
+	ProjectID *string
 	// Accounts, when not nil, limits the list to the documents of the
 	// whole customer and of these billing accounts: what a customer user
 	// who is not an administrator may see.

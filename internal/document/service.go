@@ -320,6 +320,43 @@ func (s *Service) Create(ctx context.Context, in Input, file *File) (*Document, 
 	return d, nil
 }
 
+// Prepare checks a received file given for a project task and stores its
+// content, returning its document for the caller to store as an effect of
+// the project change the file causes (a gate opening), so that both commit
+// together. It checks no permission: the activation service decides who
+// may attach what. d carries the customer, account, project, task, kind
+// and title; if the change then fails, the caller calls Discard.
+func (s *Service) Prepare(ctx context.Context, d Document, file *File) (*Document, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case file == nil:
+		return nil, enlace.Invalid([]enlace.FieldError{enlace.Field("file", "documents.error.file_required")})
+	case file.problem != nil:
+		return nil, enlace.Invalid([]enlace.FieldError{*file.problem})
+	}
+	d.ID, d.UploadedBy, d.UploaderEmail = enlace.NewID(), a.UserID, a.Email
+	d.FileName = downloadName(cleanFileName(d.FileName), file.typ)
+	d.ContentType, d.Size, d.SHA256 = file.typ.ContentType, file.size, file.sum
+	if _, err := file.f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	n, stored, err := s.blobs.Put(ctx, d.ID, file.f, file.size)
+	if err != nil {
+		return nil, fmt.Errorf("store document %s: %w", d.ID, err)
+	}
+	if n != file.size || stored != file.sum {
+		s.deleteBlob(ctx, d.ID)
+		return nil, fmt.Errorf("store document %s: stored %d bytes %s, read %d bytes %s", d.ID, n, stored, file.size, file.sum)
+	}
+	return &d, nil
+}
+
+// Discard deletes the content of a prepared document whose change failed.
+func (s *Service) Discard(ctx context.Context, d *Document) { s.deleteBlob(ctx, d.ID) }
+
 func (s *Service) validate(ctx context.Context, in Input) []enlace.FieldError {
 	var errs []enlace.FieldError
 	switch n := utf8.RuneCountInString(in.Title); {

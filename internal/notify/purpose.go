@@ -14,6 +14,7 @@ const (
 	PurposeTaskReady             = "task_ready"
 	PurposeTaskOverdue           = "task_overdue"
 	PurposePlanChanged           = "plan_changed"
+	PurposeProjectNotes          = "project_notes"
 )
 
 // purposeSpec describes what rendering one purpose needs. Every purpose also
@@ -45,4 +46,5 @@ var purposes = map[string]purposeSpec{
 	PurposeTaskReady:             {required: []string{"Project", "Folio", "Task", "Due", "URL"}, action: "notify.action.open_project"},
 	PurposeTaskOverdue:           {required: []string{"Project", "Folio", "Task", "Due", "URL"}, action: "notify.action.open_project"},
 	PurposePlanChanged:           {required: []string{"Project", "Folio", "Due", "URL"}, action: "notify.action.open_project"},
+	PurposeProjectNotes:          {required: []string{"Project", "Folio", "Kind", "Body", "URL"}, action: "notify.action.open_project"},
 }

@@ -11,22 +11,29 @@ import (
 
 const documentColumns = `id, customer_id, COALESCE(billing_account_id, '') AS billing_account_id, kind, title,
 	description, file_name, content_type, size_bytes, sha256, uploaded_by, uploader_email, downloads,
-	last_downloaded_at, retired_at, retired_by, created_at`
+	last_downloaded_at, retired_at, retired_by, project_id, task_key, created_at`
 
 // CreateDocument stores a document's metadata.
 func (s *Store) CreateDocument(ctx context.Context, d *document.Document, effects ...enlace.Effect) error {
 	return s.write(ctx, func(tx *Tx) error {
 		d.CreatedAt = tx.now
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO documents (id, customer_id, billing_account_id, kind, title, description, file_name,
-				content_type, size_bytes, sha256, uploaded_by, uploader_email, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			d.ID, d.CustomerID, nullable(d.BillingAccountID), d.Kind, d.Title, d.Description, d.FileName,
-			d.ContentType, d.Size, d.SHA256, d.UploadedBy, d.UploaderEmail, tx.now); err != nil {
+		if err := tx.insertDocument(ctx, *d); err != nil {
 			return err
 		}
 		return tx.record(ctx, effects...)
 	})
+}
+
+// insertDocument stores a document's metadata; a project's documents
+// come as effects of the project change they belong to.
+func (tx *Tx) insertDocument(ctx context.Context, d document.Document) error {
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO documents (id, customer_id, billing_account_id, kind, title, description, file_name,
+			content_type, size_bytes, sha256, uploaded_by, uploader_email, project_id, task_key, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		d.ID, d.CustomerID, nullable(d.BillingAccountID), d.Kind, d.Title, d.Description, d.FileName,
+		d.ContentType, d.Size, d.SHA256, d.UploadedBy, d.UploaderEmail, d.ProjectID, d.TaskKey, tx.now)
+	return err
 }
 
 // DocumentByID returns a document, retired or not.
@@ -43,6 +50,11 @@ func (s *Store) DocumentByID(ctx context.Context, id string) (*document.Document
 func (s *Store) FindDocuments(ctx context.Context, f document.Filter) ([]document.Document, int, error) {
 	var w where
 	w.add("retired_at IS NULL")
+	if f.ProjectID != nil {
+		w.add("project_id = ?", *f.ProjectID)
+	} else {
+		w.add("project_id = ''")
+	}
 	if f.CustomerID != "" {
 		w.add("customer_id = ?", f.CustomerID)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/enlace-portal/enlace/internal/document"
 
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/enlace"
@@ -24,6 +25,8 @@ func (tx *Tx) record(ctx context.Context, effects ...enlace.Effect) error {
 			err = tx.insertMessage(ctx, e)
 		case jobs.Job:
 			err = tx.insertJob(ctx, e)
+		case document.Document:
+			err = tx.insertDocument(ctx, e)
 		default:
 			err = fmt.Errorf("unknown effect %T", e)
 		}

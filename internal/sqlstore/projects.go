@@ -263,3 +263,49 @@ func (s *Store) DeleteCalendarDay(ctx context.Context, day string, effects ...en
 		return tx.record(ctx, effects...)
 	})
 }
+
+const noteColumns = `id, project_id, kind, internal, meeting_at, body, notes_due_at, published_at, author_id,
+	author_name, created_at, updated_at`
+
+// CreateNote stores a project's meeting or note.
+func (s *Store) CreateNote(ctx context.Context, n *activation.Note, effects ...enlace.Effect) error {
+	return s.write(ctx, func(tx *Tx) error {
+		n.CreatedAt, n.UpdatedAt = tx.now, tx.now
+		if _, err := tx.ExecContext(ctx, `INSERT INTO project_notes (`+noteColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			n.ID, n.ProjectID, n.Kind, n.Internal, n.MeetingAt, n.Body, n.NotesDueAt, n.PublishedAt, n.AuthorID,
+			n.AuthorName, n.CreatedAt, n.UpdatedAt); err != nil {
+			return err
+		}
+		return tx.record(ctx, effects...)
+	})
+}
+
+// UpdateNote stores a note's text and publication.
+func (s *Store) UpdateNote(ctx context.Context, n *activation.Note, effects ...enlace.Effect) error {
+	return s.write(ctx, func(tx *Tx) error {
+		n.UpdatedAt = tx.now
+		if _, err := tx.ExecContext(ctx, `UPDATE project_notes SET body = $1, published_at = $2, updated_at = $3 WHERE id = $4`,
+			n.Body, n.PublishedAt, n.UpdatedAt, n.ID); err != nil {
+			return err
+		}
+		return tx.record(ctx, effects...)
+	})
+}
+
+// NoteByID returns a project note.
+func (s *Store) NoteByID(ctx context.Context, id string) (*activation.Note, error) {
+	var n activation.Note
+	if err := getOne(ctx, s.db, "error.not_found", &n, `SELECT `+noteColumns+` FROM project_notes WHERE id = $1`, id); err != nil {
+		return nil, err
+	}
+	return &n, nil
+}
+
+// ProjectNotes returns a project's notes, newest first.
+func (s *Store) ProjectNotes(ctx context.Context, projectID string) ([]activation.Note, error) {
+	out := []activation.Note{}
+	err := s.db.SelectContext(ctx, &out, `SELECT `+noteColumns+` FROM project_notes WHERE project_id = $1
+		ORDER BY created_at DESC, id DESC`, projectID)
+	return out, err
+}
