@@ -40,7 +40,7 @@ func runDemo(m *Main, stdout io.Writer) error {
 		m.Close()
 		return err
 	}
-	logins, err := demo.Seed(ctx, m.Store, m.Identity, m.Clock, m.BaseURL(), identity.DefaultHashParams, demo.WithDocuments(m.Documents))
+	logins, err := demo.Seed(ctx, m.Store, m.Identity, m.Clock, m.BaseURL(), identity.DefaultHashParams, demo.WithDocuments(m.Documents), demo.WithProjects(m.Projects))
 	if err == nil {
 		err = logins.WriteFile(filepath.Join(dir, demoLogins))
 	}

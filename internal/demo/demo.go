@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/enlace"
@@ -63,13 +64,14 @@ func (l *Logins) WriteFile(path string) error {
 }
 
 type seeder struct {
-	ctx    context.Context
-	store  Store
-	idents *identity.Service
-	hash   string
-	clock  enlace.Clock
-	logins *Logins
-	docs   *document.Service
+	ctx      context.Context
+	store    Store
+	idents   *identity.Service
+	hash     string
+	clock    enlace.Clock
+	logins   *Logins
+	docs     *document.Service
+	projects *activation.Service
 }
 
 // Seed creates the demo data and returns the logins. hash is the hash of
@@ -97,6 +99,9 @@ func Seed(ctx context.Context, store Store, idents *identity.Service, clock enla
 		return nil, err
 	}
 	if err := s.seedDocuments(); err != nil {
+		return nil, err
+	}
+	if err := s.seedProjects(); err != nil {
 		return nil, err
 	}
 	if err := s.pendingRequest(); err != nil {

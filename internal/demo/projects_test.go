@@ -1,0 +1,87 @@
+package demo_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/enlace-portal/enlace/internal/activation"
+	"github.com/enlace-portal/enlace/internal/blob"
+	"github.com/enlace-portal/enlace/internal/demo"
+	"github.com/enlace-portal/enlace/internal/document"
+	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/i18n"
+	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/sqlstore"
+)
+
+// TestSeedProjects: one project of every shipped runbook, each at the
+// stage the issue names: waiting on a customer document, on the payment
+// gate, in parallel operation before the point of no return.
+func TestSeedProjects(t *testing.T) {
+	ctx := context.Background()
+	clock := enlace.NewFakeClock(time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC))
+	store := sqlstore.MustOpenTest(t, clock)
+	r, err := notify.NewRenderer(i18n.MustLoad())
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs, err := blob.NewFolder(filepath.Join(t.TempDir(), "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := document.NewService(store, blobs, document.Config{TempDir: t.TempDir()})
+	catalog := activation.NewCatalog(store)
+	if err := catalog.SyncShipped(ctx); err != nil {
+		t.Fatal(err)
+	}
+	projects := activation.NewService(store, catalog, r, clock, activation.Config{})
+	projects.SetFiles(docs)
+	cheap := identity.HashParams{Time: 1, Memory: 1024, Threads: 1}
+	if _, err := demo.Seed(ctx, store, identity.NewService(store, clock, r, identity.Config{Hash: cheap}), clock, "http://x", cheap,
+		demo.WithDocuments(docs), demo.WithProjects(projects)); err != nil {
+		t.Fatal(err)
+	}
+	staff := enlace.WithActor(ctx, &enlace.Actor{UserID: "x", StaffRole: identity.StaffPM})
+	list, total, err := projects.Projects(staff, activation.ProjectFilter{})
+	if err != nil || total != 4 {
+		t.Fatalf("projects = %d, %v; want 4", total, err)
+	}
+	stage := map[string]func(v *activation.View) bool{
+		"teams-cloud-voice": func(v *activation.View) bool {
+			csr := byKey(v, "porting-csr")
+			return csr.Status == activation.TaskReady && csr.GateMetAt == nil && byKey(v, "porting-phone-bill").Status == activation.TaskDone
+		},
+		"officeconnect-ucaas": func(v *activation.View) bool {
+			pay := byKey(v, "pay-nrc")
+			return pay.Status == activation.TaskReady && pay.GateMetAt == nil && byKey(v, "introduce-pm").Status == activation.TaskPending
+		},
+		"ip-centrex": func(v *activation.View) bool {
+			return byKey(v, "parallel-operation").Status == activation.TaskInProgress &&
+				byKey(v, "shutdown-old-system").Status == activation.TaskPending && v.Project.BillingStart != nil
+		},
+		"hosted-exchange": func(v *activation.View) bool {
+			return byKey(v, "nic-delegation").Status == activation.TaskInProgress && byKey(v, "customer-panel").Status == activation.TaskReady
+		},
+	}
+	for _, p := range list {
+		v, err := projects.Project(staff, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if check := stage[p.TemplateKey]; check == nil || !check(v) {
+			t.Errorf("demo project %s is not at its stage", p.TemplateKey)
+		}
+	}
+}
+
+func byKey(v *activation.View, key string) *activation.Task {
+	for i := range v.Tasks {
+		if v.Tasks[i].Key == key {
+			return &v.Tasks[i]
+		}
+	}
+	return &activation.Task{}
+}
