@@ -44,6 +44,9 @@ type Service struct {
 	cfg      Config
 	files    Files
 
+	// skeletons caches the planner's view of each runbook version.
+	skeletons sync.Map
+
 	calMu    sync.Mutex
 	cal      *schedule.Calendar
 	calBuilt time.Time

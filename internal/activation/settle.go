@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/audit"
@@ -101,22 +103,12 @@ func (s *Service) plan(p *Project, tasks []Task, index map[string]int, now time.
 	if err != nil {
 		return err
 	}
-	workday := cal.WorkdayLength()
-	in := make([]schedule.Task, len(tasks))
+	buf := planBuffers.Get().(*planBuffer)
+	defer planBuffers.Put(buf)
+	in := append(buf.in[:0], s.skeleton(tasks, index, cal.WorkdayLength())...)
 	for i := range tasks {
 		t := &tasks[i]
-		step := t.Step
-		d := step.Planned()
-		in[i] = schedule.Task{
-			Duration: schedule.Duration{Length: d.Length(workday), Elapsed: step.Elapsed || d.OnClock()},
-			Skip:     t.Status == TaskNotApplicable,
-		}
-		if step.Lead != nil {
-			in[i].Lead = schedule.Duration{Length: step.Lead.Length(workday), Elapsed: step.Elapsed || step.Lead.OnClock()}
-		}
-		for _, a := range step.After {
-			in[i].After = append(in[i].After, index[a])
-		}
+		in[i].Skip = t.Status == TaskNotApplicable
 		if t.NotBefore != nil {
 			in[i].NotBefore = *t.NotBefore
 		}
@@ -127,7 +119,8 @@ func (s *Service) plan(p *Project, tasks []Task, index map[string]int, now time.
 			in[i].Finished = *t.DoneAt
 		}
 	}
-	out := make([]schedule.Slot, len(tasks))
+	out := slices.Grow(buf.out[:0], len(tasks))[:len(tasks)]
+	buf.in, buf.out = in, out
 	planNow := now
 	if p.Status != ProjectActive {
 		planNow = time.Time{} // a finished project's plan stays as it ended
@@ -141,6 +134,72 @@ func (s *Service) plan(p *Project, tasks []Task, index map[string]int, now time.
 	}
 	p.PlannedEnd = end.UTC()
 	return nil
+}
+
+// planBuffer holds the planner's input and output between projects, so
+// that replanning thousands of them does not allocate for each.
+type planBuffer struct {
+	in  []schedule.Task
+	out []schedule.Slot
+}
+
+var planBuffers = sync.Pool{New: func() any { return new(planBuffer) }}
+
+// skeleton returns what the planner needs of a project's tasks that
+// depends on its runbook alone (durations, leads, predecessors), built
+// once per runbook version and task order and then shared read-only.
+func (s *Service) skeleton(tasks []Task, index map[string]int, workday time.Duration) []schedule.Task {
+	key := skeletonKey{n: len(tasks), workday: workday}
+	if len(tasks) > 0 {
+		key.step = tasks[0].Step
+	}
+	if v, ok := s.skeletons.Load(key); ok {
+		sk := v.(*skeleton)
+		if sk.fits(tasks) {
+			return sk.tasks
+		}
+	}
+	sk := &skeleton{tasks: make([]schedule.Task, len(tasks)), keys: make([]string, len(tasks))}
+	for i := range tasks {
+		step := tasks[i].Step
+		d := step.Planned()
+		sk.keys[i] = tasks[i].Key
+		sk.tasks[i].Duration = schedule.Duration{Length: d.Length(workday), Elapsed: step.Elapsed || d.OnClock()}
+		if step.Lead != nil {
+			sk.tasks[i].Lead = schedule.Duration{Length: step.Lead.Length(workday), Elapsed: step.Elapsed || step.Lead.OnClock()}
+		}
+		for _, a := range step.After {
+			sk.tasks[i].After = append(sk.tasks[i].After, index[a])
+		}
+	}
+	s.skeletons.Store(key, sk)
+	return sk.tasks
+}
+
+// skeleton is the planner's input for one runbook version's tasks in one
+// order, and that order.
+type skeleton struct {
+	tasks []schedule.Task
+	keys  []string
+}
+
+// fits reports whether tasks are listed in the skeleton's order.
+func (sk *skeleton) fits(tasks []Task) bool {
+	for i := range tasks {
+		if tasks[i].Key != sk.keys[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// skeletonKey identifies a runbook version's task order: the first
+// step's address is unique to a parsed version, and projects of one
+// version list the same tasks in the same order.
+type skeletonKey struct {
+	step    *runbook.Task
+	n       int
+	workday time.Duration
 }
 
 // milestones completes the project when its activation-complete task is
