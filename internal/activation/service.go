@@ -75,6 +75,11 @@ func mexicoCity() *time.Location {
 // Catalog returns the runbooks the service starts projects from.
 func (s *Service) Catalog() *Catalog { return s.catalog }
 
+// Now returns the time the service plans and judges due dates by, so that
+// an adapter listing tasks outside a View (next actions) tells overdue
+// ones by the same clock.
+func (s *Service) Now() time.Time { return s.clock.Now() }
+
 // Location returns the provider's time zone, in which dates are shown.
 func (s *Service) Location() *time.Location { return s.cfg.Location }
 
@@ -192,11 +197,18 @@ func (s *Service) view(a *enlace.Actor, p *Project, tasks []Task, tp *runbook.Te
 	if cal, err := s.calendarCached(); err == nil && cal != nil {
 		v.Window = tp.Window(p.Options, cal.WorkdayLength())
 	}
+	hidden := map[string]bool{}
 	for _, t := range tasks {
 		if t.Internal && !a.IsStaff() {
+			hidden[t.Key] = true
 			continue
 		}
 		v.Tasks = append(v.Tasks, t)
+	}
+	if len(hidden) > 0 { // a customer does not learn the provider's internal steps through "after"
+		for i := range v.Tasks {
+			v.Tasks[i].After = slices.DeleteFunc(slices.Clone(v.Tasks[i].After), func(k string) bool { return hidden[k] })
+		}
 	}
 	v.Next = nextFor(a, v.Tasks)
 	return v
@@ -305,6 +317,7 @@ func (s *Service) Start(ctx context.Context, in StartInput) (*View, error) {
 	if p.StartAt.IsZero() || p.StartAt.Before(now) {
 		p.StartAt = now
 	}
+	p.StartAt = p.StartAt.UTC() // the databases keep the clock reading, not the zone
 	if p.Title == "" {
 		p.Title = tp.Name.In(a.Locale)
 	}
