@@ -22,6 +22,8 @@ type homePage struct {
 	// Attention lists, for staff, the customers to look at.
 	Attention     []identity.Attention
 	ShowAttention bool
+	// Projects is the projects widget (C4), nil without projects.
+	Projects *projectsWidget
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -50,6 +52,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		err = s.fillAttention(r, &hp)
 	} else {
 		err = s.fillServices(r, &hp)
+	}
+	if err == nil {
+		err = s.fillProjects(r, &hp)
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -113,6 +113,9 @@ func (s *Server) BodyLimits() map[string]int64 {
 	if s.deps.Documents != nil {
 		limits["POST /documents/new"] = s.documentUploadLimit()
 	}
+	if s.deps.Projects != nil {
+		limits["POST /runbooks"] = runbookUploadLimit()
+	}
 	return limits
 }
 
@@ -224,4 +227,5 @@ func (s *Server) routes(mux router) {
 	mux.HandleFunc("POST /profile/tokens/{id}/revoke", s.active(s.revokeToken))
 
 	s.documentRoutes(mux)
+	s.projectRoutes(mux)
 }
