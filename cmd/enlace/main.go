@@ -76,6 +76,7 @@ type Main struct {
 	Importer  *importer.Service
 	Documents *document.Service
 	Projects  *activation.Service
+	Ordering  *tmf.Ordering
 	Metrics   *ops.Metrics
 
 	// Set by Run.
@@ -132,6 +133,8 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("install runbooks: %w", err)
 	}
 	m.Projects = activation.NewService(store, catalog, renderer, m.Clock, activation.Config{BaseURL: m.BaseURL()})
+	m.Ordering = tmf.NewOrdering(tmf.OrderingDeps{Store: store, Projects: m.Projects, Customers: m.Customers,
+		Inventory: m.Inventory, Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, BaseURL: m.BaseURL()})
 	m.Projects.SetFiles(m.Documents)
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil
@@ -185,6 +188,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Importer.Register(m.Runner)
 	m.Documents.Register(m.Runner)
 	m.Projects.Register(m.Runner)
+	m.Ordering.Register(m.Runner)
 	m.Runner.Sweep("identity", m.Identity.Sweep)
 	jobsCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopJobs, m.jobsDone = stop, make(chan struct{})
@@ -255,7 +259,7 @@ func (m *Main) handler() http.Handler {
 	v1.Register(mux)
 	limits := ui.BodyLimits()
 	maps.Copy(limits, v1.BodyLimits())
-	tmf.New(tmf.Deps{Identity: m.Identity, Customers: m.Customers, Contacts: m.Contacts, Catalog: m.Catalog,
+	tmf.New(tmf.Deps{Identity: m.Identity, Customers: m.Customers, Contacts: m.Contacts, Ordering: m.Ordering, Catalog: m.Catalog,
 		Logger: m.Logger, BaseURL: m.Config.BaseURL, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
 
 	// Browsers must not post to the web UI from other sites; the APIs take

@@ -45,6 +45,7 @@ var Actions = []string{
 	"project.task.start", "project.task.complete", "project.task.block", "project.task.unblock",
 	"project.task.skip", "project.task.include", "project.gate.payment",
 	"project.gate.signature", "project.gate.date", "project.gate.confirmation", "project.gate.document", "project.note", "calendar.set", "calendar.delete",
+	"product_order.create", "product_order.update", "product_order.delete", "product_order.cancel", "hub.create", "hub.delete",
 }
 
 // Record returns the entry for an action on an object, taking who and from

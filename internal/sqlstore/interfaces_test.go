@@ -10,6 +10,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/importer"
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
+	"github.com/enlace-portal/enlace/internal/tmf"
 )
 
 // The store implements the Store interface of every module.
@@ -32,3 +33,5 @@ var _ importer.Store = (*sqlstore.Store)(nil)
 var _ document.Store = (*sqlstore.Store)(nil)
 
 var _ activation.Store = (*sqlstore.Store)(nil)
+
+var _ tmf.OrderStore = (*sqlstore.Store)(nil)

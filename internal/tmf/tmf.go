@@ -56,8 +56,10 @@ type Deps struct {
 	Identity  *identity.Service
 	Customers *customer.Service
 	Contacts  *contact.Service
-	Catalog   *i18n.Catalog
-	Logger    *slog.Logger
+	// Ordering serves TMF622 Product Ordering; nil leaves it out.
+	Ordering *Ordering
+	Catalog  *i18n.Catalog
+	Logger   *slog.Logger
 	// BaseURL is the public URL hrefs start with; empty means the scheme
 	// and host of each request.
 	BaseURL string
@@ -118,7 +120,7 @@ const fallbackPattern = "/tmf-api/"
 // Register adds every route to mux, and a fallback that answers any other
 // path under /tmf-api/ with a TMF error (404, or 405 with Allow).
 func (s *Server) Register(mux *http.ServeMux) {
-	for _, rt := range routes {
+	for _, rt := range slices.Concat(routes, productOrderRoutes()) {
 		mux.Handle(rt.method+" "+rt.path, s.serve(rt.handle))
 	}
 	mux.HandleFunc(fallbackPattern, s.unmatched)

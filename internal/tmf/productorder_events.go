@@ -1,0 +1,218 @@
+package tmf
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/enlace-portal/enlace/internal/audit"
+	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/i18n"
+	"github.com/enlace-portal/enlace/internal/jobs"
+)
+
+// productOrderingAPI names TMF622 among the hubs' APIs.
+const productOrderingAPI = "productOrderingManagement"
+
+// Event types of TMF622 that Enlace sends.
+const (
+	EventOrderCreate          = "ProductOrderCreateEvent"
+	EventOrderStateChange     = "ProductOrderStateChangeEvent"
+	EventOrderAttributeChange = "ProductOrderAttributeValueChangeEvent"
+	EventOrderDelete          = "ProductOrderDeleteEvent"
+	EventCancelCreate         = "CancelProductOrderCreateEvent"
+	EventCancelStateChange    = "CancelProductOrderStateChangeEvent"
+)
+
+// Event is the envelope posted to a hub's callback; Event holds the
+// resource, keyed by its name (productOrder, cancelProductOrder).
+type Event struct {
+	EventID      string         `json:"eventId"`
+	EventTime    string         `json:"eventTime"`
+	EventType    string         `json:"eventType"`
+	TimeOccurred string         `json:"timeOccurred"`
+	Domain       string         `json:"domain"`
+	Type         string         `json:"@type"`
+	Event        map[string]any `json:"event"`
+}
+
+type deliverPayload struct {
+	HubID     string          `json:"hub_id"`
+	EventID   string          `json:"event_id"`
+	EventType string          `json:"event_type"`
+	Body      json.RawMessage `json:"body"`
+}
+
+// eventLocalizer renders the messages events carry: in the provider's
+// language, as nobody in particular reads them.
+func (o *Ordering) eventLocalizer() *i18n.Localizer { return o.Catalog.Localizer(o.Catalog.Match()) }
+
+func (o *Ordering) orderEvents(ctx context.Context, eventType string, po *ProductOrder) ([]enlace.Effect, error) {
+	return o.events(ctx, eventType, "productOrder", func(v apiVersion) (map[string]any, error) {
+		return renderOrder(po, v, o.BaseURL, o.eventLocalizer())
+	})
+}
+
+func (o *Ordering) cancelEvents(ctx context.Context, eventType string, c CancelRequest) ([]enlace.Effect, error) {
+	return o.events(ctx, eventType, "cancelProductOrder", func(v apiVersion) (map[string]any, error) {
+		return renderCancel(&c, v, o.BaseURL), nil
+	})
+}
+
+// events returns a delivery job for every hub that wants the event, with
+// the resource in the hub's version. They commit with the change.
+func (o *Ordering) events(ctx context.Context, eventType, resource string, render func(apiVersion) (map[string]any, error)) ([]enlace.Effect, error) {
+	hubs, err := o.Store.Hubs(ctx, productOrderingAPI)
+	if err != nil {
+		return nil, err
+	}
+	now := tmfTime(o.Clock.Now())
+	var out []enlace.Effect
+	for _, h := range hubs {
+		if !wants(h.Query, eventType) {
+			continue
+		}
+		body, err := render(versionNamed(h.Version))
+		if err != nil {
+			return nil, err
+		}
+		ev := Event{EventID: enlace.NewID(), EventTime: now, EventType: eventType, TimeOccurred: now,
+			Domain: productOrderingAPI, Type: eventType, Event: map[string]any{resource: body}}
+		b, err := json.Marshal(ev)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", eventType, err)
+		}
+		out = append(out, jobs.New(DeliverJob, deliverPayload{HubID: h.ID, EventID: ev.EventID, EventType: eventType, Body: b}, time.Time{}))
+	}
+	return out, nil
+}
+
+// wants reports whether a hub's query selects an event type. Enlace reads
+// the eventType condition (eventType=A,B); a query without one selects
+// every event, and other conditions are not applied.
+func wants(query, eventType string) bool {
+	for term := range strings.SplitSeq(strings.TrimPrefix(strings.TrimSpace(query), "?"), "&") {
+		k, v, ok := strings.Cut(term, "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(k), "eventType") {
+			continue
+		}
+		for t := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), eventType) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// deliver is the handler of DeliverJob: it posts the event to the hub's
+// callback. A hub deleted meanwhile gets nothing; an answer that retrying
+// cannot change (a client error other than a timeout or throttling, a
+// redirect) fails the delivery at once; anything else is retried with
+// backoff.
+func (o *Ordering) deliver(ctx context.Context, j jobs.Job) error {
+	var pl deliverPayload
+	if err := json.Unmarshal([]byte(j.Payload), &pl); err != nil || pl.HubID == "" {
+		return jobs.Permanent(fmt.Errorf("decode %s payload: %v", DeliverJob, err))
+	}
+	h, err := o.Store.HubByID(ctx, pl.HubID)
+	if enlace.ErrorCode(err) == enlace.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.Callback, bytes.NewReader(pl.Body))
+	if err != nil {
+		return jobs.Permanent(fmt.Errorf("event to hub %s: %w", h.ID, err))
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Enlace")
+	res, err := o.Client.Do(req)
+	if err != nil {
+		return fmt.Errorf("post %s to hub %s: %w", pl.EventType, h.ID, err)
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+	switch s := res.StatusCode; {
+	case s >= 200 && s < 300:
+		return nil
+	case s >= 500, s == http.StatusRequestTimeout, s == http.StatusTooEarly, s == http.StatusTooManyRequests:
+		return fmt.Errorf("hub %s answered %s to %s", h.ID, res.Status, pl.EventType)
+	default:
+		return jobs.Permanent(fmt.Errorf("hub %s answered %s to %s", h.ID, res.Status, pl.EventType))
+	}
+}
+
+type hubInput struct {
+	Callback *string `json:"callback"`
+	Query    string  `json:"query"`
+}
+
+// CreateHub subscribes a callback to the events of product ordering, in
+// the representation of version v.
+func (o *Ordering) CreateHub(ctx context.Context, v apiVersion, raw []byte) (*Hub, error) {
+	a, err := writer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var in hubInput
+	if err := unmarshal(raw, &in); err != nil {
+		return nil, err
+	}
+	var errs []enlace.FieldError
+	if in.Callback == nil || !validCallback(*in.Callback) {
+		errs = append(errs, enlace.Field("callback", "tmf622.callback_invalid"))
+	}
+	if len(in.Query) > 1000 {
+		errs = append(errs, enlace.Field("query", "tmf622.too_long", "Max", 1000))
+	}
+	if err := enlace.Invalid(errs); err != nil {
+		return nil, err
+	}
+	h := &Hub{ID: enlace.NewID(), API: productOrderingAPI, Version: v.name, Callback: *in.Callback, Query: in.Query, CreatedBy: a.UserID}
+	if err := o.Store.CreateHub(ctx, h, audit.Record(ctx, "hub.create", "hub", h.ID, "",
+		map[string]string{"api": h.API, "callback": h.Callback})); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// validCallback reports whether a callback is an absolute http or https
+// URL.
+func validCallback(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && len(s) <= 2000 && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
+}
+
+// Hub returns a subscription to product ordering's events.
+func (o *Ordering) Hub(ctx context.Context, id string) (*Hub, error) {
+	if _, err := writer(ctx); err != nil {
+		return nil, err
+	}
+	h, err := o.Store.HubByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if h.API != productOrderingAPI {
+		return nil, enlace.Errorf(enlace.ENOTFOUND, "error.not_found")
+	}
+	return h, nil
+}
+
+// DeleteHub ends a subscription; events not yet delivered to it are
+// dropped.
+func (o *Ordering) DeleteHub(ctx context.Context, id string) error {
+	h, err := o.Hub(ctx, id)
+	if err != nil {
+		return err
+	}
+	return o.Store.DeleteHub(ctx, h.ID, audit.Record(ctx, "hub.delete", "hub", h.ID, "",
+		map[string]string{"api": h.API, "callback": h.Callback}))
+}
