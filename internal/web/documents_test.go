@@ -65,6 +65,12 @@ func (e *env) share(docs *document.Service, in document.Input, content []byte) *
 // browser sends the form), or no file part when name is empty.
 func (c *client) uploadDoc(customerID string, fields map[string]string, name string, content []byte) resp {
 	c.e.t.Helper()
+	return c.uploadTo("/documents/new?customer="+url.QueryEscape(customerID), fields, name, content)
+}
+
+// uploadTo posts a multipart form to path: fields first, the file last.
+func (c *client) uploadTo(path string, fields map[string]string, name string, content []byte) resp {
+	c.e.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for k, v := range fields {
@@ -75,7 +81,7 @@ func (c *client) uploadDoc(customerID string, fields map[string]string, name str
 		_, _ = fw.Write(content)
 	}
 	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.e.srv.URL+"/documents/new?customer="+url.QueryEscape(customerID), &body)
+	req, _ := http.NewRequest(http.MethodPost, c.e.srv.URL+path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.do(req)
 }

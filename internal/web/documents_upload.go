@@ -75,73 +75,93 @@ func (s *Server) newDocumentForm(w http.ResponseWriter, r *http.Request) {
 // maxFieldBytes bounds each text field of the upload form.
 const maxFieldBytes = 16 << 10
 
-// uploadDocument reads the multipart form part by part, so that the file
+// upload is a multipart form read by readUpload: its file (a problem with
+// it kept for the service to report), the file's name, and the status a
+// refused form answers with.
+type upload struct {
+	file     *document.File
+	fileName string
+	status   int
+}
+
+// readUpload reads a multipart form part by part, so that the file
 // streams to a temporary file (never whole in memory), whatever the order
-// of the fields. The route's body limit is the file limit plus the form
-// (BodyLimits); a body over it is answered as a file too large.
-func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
-	if !document.CanManage(visitOf(r).principal.Actor) {
-		s.fail(w, r, enlace.Errorf(enlace.EFORBIDDEN, "error.forbidden"))
-		return
-	}
-	in := document.Input{CustomerID: r.URL.Query().Get("customer")}
-	var file *document.File
-	defer func() { file.Close() }()
-	status := http.StatusUnprocessableEntity
+// of the fields; text fields named in fields are stored through their
+// pointers, others ignored. The route's body limit is the file limit plus
+// the form (BodyLimits); a body over it is answered as a file too large.
+// When it returns false it has answered the request. The caller closes
+// the file.
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, fields map[string]*string) (upload, bool) {
+	up := upload{status: http.StatusUnprocessableEntity}
 	mr, err := r.MultipartReader()
 	if err != nil {
 		s.badForm(w, r)
-		return
+		return up, false
 	}
 	if r.ContentLength > s.documentUploadLimit() {
-		file, status = s.deps.Documents.Oversized(), http.StatusRequestEntityTooLarge
+		up.file, up.status = s.deps.Documents.Oversized(), http.StatusRequestEntityTooLarge
 	}
-	for status != http.StatusRequestEntityTooLarge {
+	for up.status != http.StatusRequestEntityTooLarge {
 		part, err := mr.NextPart()
 		if err == io.EOF {
 			break
 		}
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			file.Close()
-			file, status = s.deps.Documents.Oversized(), http.StatusRequestEntityTooLarge
+			up.file.Close()
+			up.file, up.status = s.deps.Documents.Oversized(), http.StatusRequestEntityTooLarge
 			break
 		} else if err != nil {
+			up.file.Close()
 			s.badForm(w, r)
-			return
+			return up, false
 		}
 		name := part.FormName()
 		if name == "file" {
-			if file != nil {
+			if up.file != nil {
+				up.file.Close()
 				s.badForm(w, r)
-				return
+				return up, false
 			}
 			if part.FileName() == "" { // the browser sends an empty part when no file was chosen
 				continue
 			}
-			in.FileName = part.FileName()
-			if file, err = s.deps.Documents.Receive(part); err != nil {
+			up.fileName = part.FileName()
+			if up.file, err = s.deps.Documents.Receive(part); err != nil {
 				s.fail(w, r, err)
-				return
+				return up, false
 			}
 			continue
 		}
 		b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 		if err != nil || len(b) > maxFieldBytes {
+			up.file.Close()
 			s.badForm(w, r)
-			return
+			return up, false
 		}
-		switch v := string(b); name {
-		case "title":
-			in.Title = v
-		case "description":
-			in.Description = v
-		case "kind":
-			in.Kind = v
-		case "billing_account":
-			in.BillingAccountID = v
+		if dst, ok := fields[name]; ok {
+			*dst = string(b)
 		}
 	}
+	return up, true
+}
+
+// uploadDocument shares a document: the multipart form is read by
+// readUpload, then the document service checks and stores it.
+func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
+	if !document.CanManage(visitOf(r).principal.Actor) {
+		s.fail(w, r, enlace.Errorf(enlace.EFORBIDDEN, "error.forbidden"))
+		return
+	}
+	in := document.Input{CustomerID: r.URL.Query().Get("customer")}
+	up, ok := s.readUpload(w, r, map[string]*string{"title": &in.Title, "description": &in.Description,
+		"kind": &in.Kind, "billing_account": &in.BillingAccountID})
+	if !ok {
+		return
+	}
+	defer up.file.Close()
+	file, status := up.file, up.status
+	in.FileName = up.fileName
 	d, err := s.deps.Documents.Create(r.Context(), in, file)
 	if err == nil {
 		s.flash(w, "documents.flash.uploaded")

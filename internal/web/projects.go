@@ -36,6 +36,12 @@ func (s *Server) projectRoutes(mux router) {
 	mux.HandleFunc("POST /projects/{id}/tasks/{taskID}/reschedule", s.active(s.rescheduleTask))
 	mux.HandleFunc("POST /projects/{id}/reschedule", s.active(s.rescheduleProject))
 	mux.HandleFunc("POST /projects/{id}/cancel", s.active(s.cancelProject))
+	if s.deps.Documents != nil {
+		mux.HandleFunc("POST /projects/{id}/tasks/{taskID}/documents", s.active(s.uploadTaskDocument))
+	}
+	mux.HandleFunc("POST /projects/{id}/notes", s.active(s.addNote))
+	mux.HandleFunc("POST /projects/{id}/notes/{noteID}/publish", s.active(s.publishNotes))
+	mux.HandleFunc("GET /projects/{id}/report", s.active(s.completionReport))
 	mux.HandleFunc("GET /orders", s.active(s.orders))
 
 	mux.HandleFunc("GET /runbooks", s.active(s.runbooks))

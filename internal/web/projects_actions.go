@@ -122,7 +122,9 @@ func (s *Server) projectChanged(w http.ResponseWriter, r *http.Request, v *activ
 	id, taskID := r.PathValue("id"), r.PathValue("taskID")
 	if err == nil {
 		target := "/projects/" + url.PathEscape(id)
-		if t := v.Task(taskID); t != nil {
+		if v == nil { // a change to the project's records, not its tasks
+			target += "#notes"
+		} else if t := v.Task(taskID); t != nil {
 			target += "#task-" + t.Key
 		}
 		s.flash(w, flash)

@@ -43,6 +43,13 @@ type projectPage struct {
 	// Form what was posted, shown again.
 	Open string
 	Form url.Values
+	// The project's records (projects_records.go).
+	Documents []projectDoc
+	Meetings  []noteRow
+	NoteKinds []option
+	// Report tells whether the reader may download the completion report.
+	Report        bool
+	Accept, Limit string
 }
 
 // Kept returns what was typed in a task's field when its form failed.
@@ -89,6 +96,10 @@ type taskBlock struct {
 	GateForm string
 	// NoReturn marks a point-of-no-return confirmation, drawn as a warning.
 	NoReturn bool
+	// Files are the documents given for the task; Upload the kinds the
+	// reader may give now (none: no form).
+	Files  []projectDoc
+	Upload []option
 }
 
 // gateBlock is a task's gate and whether it is met.
@@ -151,6 +162,10 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, p *Page, 
 		return
 	}
 	pp.Timeline = tl
+	if err := s.fillRecords(r, pp, v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, "project", pp)
 }
 

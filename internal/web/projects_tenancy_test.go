@@ -21,6 +21,9 @@ func TestProjectTenancy(t *testing.T) {
 	a, b := w.aProject.Project.ID, w.bProject.Project.ID
 	bTask := w.task(t, b, "identify-order-requirements").ID
 	bGate := w.task(t, b, "sign-agreement").ID
+	note, err := w.svc.AddNote(w.pmCtx, b, activation.NoteInput{Kind: activation.NoteKickoff, MeetingAt: w.clock.Now()})
+	must(t, err)
+	bNote := note.ID
 	member := func(role, access string) string {
 		m, err := w.id.CreateMember(w.staffCtx(), identity.NewMember{CustomerID: w.a.customer.ID, Email: role + "@alfa.mx",
 			FirstName: "Rol", LastName: role, Role: role, AccessLevel: access})
@@ -49,6 +52,9 @@ func TestProjectTenancy(t *testing.T) {
 		{"POST", "/projects/" + b + "/cancel", url.Values{"confirm": {"yes"}}},
 		{"POST", "/projects/" + b + "/cancel", nil},
 		{"POST", "/projects/" + a + "/tasks/" + bTask + "/act", complete}, // B's task through A's project
+		{"GET", "/projects/" + b + "/report", nil},
+		{"POST", "/projects/" + b + "/notes", url.Values{"kind": {"note"}, "body": {"x"}}},
+		{"POST", "/projects/" + b + "/notes/" + bNote + "/publish", url.Values{"body": {"x"}}},
 		{"GET", "/orders?customer_id=" + w.b.customer.ID, nil},
 		{"GET", "/projects/new?customer_id=" + w.b.customer.ID, nil},
 		{"POST", "/projects", url.Values{"customer_id": {w.b.customer.ID}, "runbook": {officeConnect},

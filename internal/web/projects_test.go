@@ -5,13 +5,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/audit"
+	"github.com/enlace-portal/enlace/internal/blob"
 	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
+	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
@@ -45,9 +48,14 @@ func newProjectEnv(t *testing.T) (*env, *activation.Service) {
 	catalog := activation.NewCatalog(e.store)
 	must(t, catalog.SyncShipped(t.Context()))
 	svc := activation.NewService(e.store, catalog, e.mail, e.clock, activation.Config{BaseURL: "https://portal.example"})
+	blobs, err := blob.NewFolder(filepath.Join(t.TempDir(), "blobs"))
+	must(t, err)
+	docs := document.NewService(e.store, blobs, document.Config{TempDir: t.TempDir()})
+	svc.SetFiles(docs)
 	s := web.New(web.Deps{Identity: e.id, Notify: notify.NewService(e.store), Audit: audit.NewService(e.store),
 		Customers: customer.NewService(e.store), Contacts: contact.NewService(e.store, e.store),
-		Inventory: inventory.NewManager(e.store, e.clock), Projects: svc, Catalog: i18n.MustLoad(), Clock: e.clock, Demo: true})
+		Inventory: inventory.NewManager(e.store, e.clock), Documents: docs, Projects: svc, Catalog: i18n.MustLoad(),
+		Clock: e.clock, Demo: true})
 	mux := http.NewServeMux()
 	s.Register(mux)
 	srv := httptest.NewServer(ops.Chain(ops.CrossOriginProtection().Handler(mux), ops.RequestID(false),

@@ -115,6 +115,9 @@ func (s *Server) BodyLimits() map[string]int64 {
 	}
 	if s.deps.Projects != nil {
 		limits["POST /runbooks"] = runbookUploadLimit()
+		if s.deps.Documents != nil {
+			limits["POST /projects/{id}/tasks/{taskID}/documents"] = s.documentUploadLimit()
+		}
 	}
 	return limits
 }
