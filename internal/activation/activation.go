@@ -188,6 +188,9 @@ type Store interface {
 	ProjectNotes(ctx context.Context, projectID string) ([]Note, error)
 
 	UserByID(ctx context.Context, id string) (*identity.User, error)
+	// ProjectManagers returns the active staff with the PM or
+	// administrator role, by name.
+	ProjectManagers(ctx context.Context) ([]identity.User, error)
 	CustomerAdmins(ctx context.Context, customerID string) ([]identity.User, error)
 	MembershipOf(ctx context.Context, userID, customerID string) (*identity.Membership, error)
 	SiteByID(ctx context.Context, id string) (*inventory.Site, error)

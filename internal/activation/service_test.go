@@ -422,3 +422,32 @@ func TestNextActionsAndBoard(t *testing.T) {
 		t.Errorf("board = %+v, want the project at preparation", board)
 	}
 }
+
+func TestAssignPMAfterStart(t *testing.T) {
+	w := newWorld(t)
+	v, err := w.svc.Start(w.pm, activation.StartInput{CustomerID: w.a.ID, BillingAccountID: w.aAcc[0], SiteID: w.aSite,
+		Runbook: "hosted-exchange"})
+	must(t, err)
+	if v.Project.PMUserID != "" {
+		t.Fatal("project started with a PM")
+	}
+	managers, err := w.svc.Managers(w.pm)
+	must(t, err)
+	if len(managers) != 1 || managers[0].ID != w.pmID {
+		t.Errorf("managers = %+v, want the PM", managers)
+	}
+	if _, err := w.svc.Managers(w.aAdmin); enlace.ErrorCode(err) != enlace.EFORBIDDEN {
+		t.Errorf("customer listing managers = %v", err)
+	}
+	if _, err := w.svc.Assign(w.pm, v.Project.ID, w.aAdminID, ""); enlace.ErrorCode(err) != enlace.EINVALID {
+		t.Errorf("a customer user as PM = %v, want invalid", err)
+	}
+	if _, err := w.svc.Assign(w.bAdmin, v.Project.ID, w.pmID, ""); enlace.ErrorCode(err) != enlace.ENOTFOUND {
+		t.Errorf("another tenant assigning = %v, want not found", err)
+	}
+	v, err = w.svc.Assign(w.pm, v.Project.ID, w.pmID, w.aAdminID)
+	must(t, err)
+	if v.Project.PMUserID != w.pmID || v.Project.ContactUserID != w.aAdminID || v.Project.PMName == "" {
+		t.Errorf("after assigning: pm %q contact %q name %q", v.Project.PMUserID, v.Project.ContactUserID, v.Project.PMName)
+	}
+}

@@ -24,6 +24,7 @@ var projectRoutes = []route{
 	{method: "GET", path: "/projects/{id}", handle: (*API).getProject},
 	{method: "POST", path: "/projects/{id}/reschedule", handle: (*API).rescheduleProject},
 	{method: "POST", path: "/projects/{id}/cancel", handle: (*API).cancelProject},
+	{method: "POST", path: "/projects/{id}/assign", handle: (*API).assignProject},
 
 	{method: "POST", path: "/projects/{id}/tasks/{taskId}/start", handle: taskAction(activation.ActStart)},
 	{method: "POST", path: "/projects/{id}/tasks/{taskId}/complete", handle: taskAction(activation.ActComplete)},
@@ -496,6 +497,29 @@ func (a *API) cancelProject(w http.ResponseWriter, r *http.Request) error {
 	v, err := svc.Cancel(r.Context(), r.PathValue("id"), reason)
 	if err != nil {
 		return err
+	}
+	return a.writeProject(w, r, http.StatusOK, v)
+}
+
+// assignRequest names a project's PM and principal contact; empty leaves
+// one unassigned.
+type assignRequest struct {
+	PMUserID      string `json:"pmUserId"`
+	ContactUserID string `json:"contactUserId"`
+}
+
+func (a *API) assignProject(w http.ResponseWriter, r *http.Request) error {
+	svc, err := a.projects()
+	if err != nil {
+		return err
+	}
+	var in assignRequest
+	if err := a.decode(w, r, &in); err != nil {
+		return err
+	}
+	v, err := svc.Assign(r.Context(), r.PathValue("id"), in.PMUserID, in.ContactUserID)
+	if err != nil {
+		return renameFields(err, map[string]string{"pm_user_id": "pmUserId", "contact_user_id": "contactUserId"})
 	}
 	return a.writeProject(w, r, http.StatusOK, v)
 }

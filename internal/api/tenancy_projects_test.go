@@ -20,6 +20,7 @@ const aViewer = "customer A read-only technical contact"
 var tenancyBodies = map[string]string{
 	"/projects/{id}/reschedule":                `{"startAt":"2026-12-01"}`,
 	"/projects/{id}/cancel":                    `{"reason":"x"}`,
+	"/projects/{id}/assign":                    `{"pmUserId":""}`,
 	"/projects/{id}/tasks/{taskId}/block":      `{"reason":"x"}`,
 	"/projects/{id}/tasks/{taskId}/gate":       `{"name":"X","reference":"R","date":"2026-12-01","confirm":true}`,
 	"/projects/{id}/tasks/{taskId}/reschedule": `{"date":"2026-12-01"}`,
@@ -93,6 +94,7 @@ func TestProjectTenancy(t *testing.T) {
 		{"customer reschedules a task", call{as: aAdmin, method: "POST", path: customerTask + "/reschedule", body: `{"date":"2026-12-01"}`}, 403},
 		{"customer reschedules the project", call{as: aAdmin, method: "POST", path: "/projects/" + f.aProject + "/reschedule", body: `{"startAt":"2026-12-01"}`}, 403},
 		{"customer cancels the project", call{as: aAdmin, method: "POST", path: "/projects/" + f.aProject + "/cancel"}, 403},
+		{"customer assigns the PM", call{as: aAdmin, method: "POST", path: "/projects/" + f.aProject + "/assign", body: `{"pmUserId":""}`}, 403},
 		{"customer starts a project", call{as: aAdmin, method: "POST", path: "/projects", body: `{"customerId":"` + f.a.customer.ID + `","runbook":"hosted-exchange"}`}, 404},
 		{"customer acts on an internal task", call{as: aAdmin, method: "POST", path: aTask("pm-sales-review") + "/start"}, 404},
 		{"read-only contact completes own task", call{as: aViewer, method: "POST", path: customerTask + "/complete"}, 403},

@@ -44,7 +44,7 @@ var Actions = []string{
 	"runbook.publish", "project.create", "project.complete", "project.cancel", "project.reschedule",
 	"project.task.start", "project.task.complete", "project.task.block", "project.task.unblock",
 	"project.task.skip", "project.task.include", "project.gate.payment",
-	"project.gate.signature", "project.gate.date", "project.gate.confirmation", "project.gate.document", "project.note", "calendar.set", "calendar.delete",
+	"project.gate.signature", "project.gate.date", "project.gate.confirmation", "project.gate.document", "project.note", "project.assign", "calendar.set", "calendar.delete",
 	"product_order.create", "product_order.update", "product_order.delete", "product_order.cancel", "hub.create", "hub.delete",
 }
 

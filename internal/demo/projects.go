@@ -24,7 +24,10 @@ type demoProject struct {
 	customer, runbook, order, title string
 	site, account                   int // indexes into the customer's sites and accounts
 	options                         map[string]bool
-	steps                           []demoStep
+	// unassigned leaves the project without a PM: OfficeConnect names one
+	// only after the agreement and the NRC payment.
+	unassigned bool
+	steps      []demoStep
 }
 
 // demoStep is one thing a person does on a task: who ("pm", "support",
@@ -70,7 +73,7 @@ var demoProjects = []demoProject{
 		// Waiting on the payment gate: the agreement is signed, the NRC is
 		// not paid, so no PM is introduced yet.
 		customer: "100200", runbook: "officeconnect-ucaas", order: "OC-2026-0398", title: "OfficeConnect — Sucursal Saltillo",
-		site: 1, account: 1,
+		site: 1, account: 1, unassigned: true,
 		steps: concat(done("customer", "identify-order-requirements", "assess-network"),
 			done("support", "identify-service-requirements", "service-demo"),
 			done("pm", "send-agreement"),
@@ -159,9 +162,13 @@ func (s *seeder) project(store inventoryStore, c *customer.Customer, dp demoProj
 		return err
 	}
 	people["customer"] = &enlace.Actor{UserID: u.ID, Email: u.Email, Name: u.Name(), CustomerID: c.ID, CustomerRole: "admin", Locale: u.Locale}
+	pm := people["pm"].UserID
+	if dp.unassigned {
+		pm = ""
+	}
 	v, err := s.projects.Start(enlace.WithActor(s.ctx, people["pm"]), activation.StartInput{CustomerID: c.ID,
 		BillingAccountID: account.ID, SiteID: site.ID, OrderRef: dp.order, Title: dp.title, Runbook: dp.runbook,
-		Options: dp.options, PMUserID: people["pm"].UserID, ContactUserID: u.ID})
+		Options: dp.options, PMUserID: pm, ContactUserID: u.ID})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/identity"
 )
 
 // NextNumber takes the next number of a series (a folio) in its own
@@ -307,5 +308,13 @@ func (s *Store) ProjectNotes(ctx context.Context, projectID string) ([]activatio
 	out := []activation.Note{}
 	err := s.db.SelectContext(ctx, &out, `SELECT `+noteColumns+` FROM project_notes WHERE project_id = $1
 		ORDER BY created_at DESC, id DESC`, projectID)
+	return out, err
+}
+
+// ProjectManagers returns the active staff who may manage projects, by name.
+func (s *Store) ProjectManagers(ctx context.Context) ([]identity.User, error) {
+	out := []identity.User{}
+	err := s.db.SelectContext(ctx, &out, `SELECT `+userColumns+` FROM users u
+		WHERE u.staff_role IN ('pm', 'admin') AND u.disabled = FALSE ORDER BY u.first_name, u.last_name, u.id`)
 	return out, err
 }

@@ -36,6 +36,7 @@ func (s *Server) projectRoutes(mux router) {
 	mux.HandleFunc("POST /projects/{id}/tasks/{taskID}/reschedule", s.active(s.rescheduleTask))
 	mux.HandleFunc("POST /projects/{id}/reschedule", s.active(s.rescheduleProject))
 	mux.HandleFunc("POST /projects/{id}/cancel", s.active(s.cancelProject))
+	mux.HandleFunc("POST /projects/{id}/assign", s.active(s.assignProject))
 	if s.deps.Documents != nil {
 		mux.HandleFunc("POST /projects/{id}/tasks/{taskID}/documents", s.active(s.uploadTaskDocument))
 	}

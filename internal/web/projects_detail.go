@@ -50,6 +50,8 @@ type projectPage struct {
 	// Report tells whether the reader may download the completion report.
 	Report        bool
 	Accept, Limit string
+	// PMs and Contacts are the assignment choices (projects_assign.go).
+	PMs, Contacts []option
 }
 
 // Kept returns what was typed in a task's field when its form failed.
@@ -162,6 +164,10 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, p *Page, 
 		return
 	}
 	pp.Timeline = tl
+	if err := s.fillAssign(r, pp); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if err := s.fillRecords(r, pp, v); err != nil {
 		s.fail(w, r, err)
 		return

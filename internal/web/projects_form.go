@@ -186,25 +186,10 @@ func (s *Server) fillProjectChoices(r *http.Request, fp *projectFormPage, in pro
 	return nil
 }
 
-// projectManagers lists the staff who may manage a project (PMs and
-// administrators, not disabled). Only staff administrators may list
-// staff; a PM is offered themselves.
+// projectManagers lists the staff who may manage a project: PMs and
+// administrators, not disabled, by name.
 func (s *Server) projectManagers(r *http.Request) ([]identity.User, error) {
-	staff, _, err := s.deps.Identity.FindMembers(r.Context(), identity.MemberFilter{Staff: true, Limit: 200})
-	if enlace.ErrorCode(err) == enlace.EFORBIDDEN {
-		return []identity.User{*visitOf(r).principal.User}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var out []identity.User
-	for _, m := range staff {
-		if !m.Disabled && (m.StaffRole == identity.StaffPM || m.StaffRole == identity.StaffAdmin) {
-			out = append(out, m.User)
-		}
-	}
-	slices.SortFunc(out, func(a, b identity.User) int { return strings.Compare(a.Name(), b.Name()) })
-	return out, nil
+	return s.deps.Projects.Managers(r.Context())
 }
 
 func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {

@@ -77,3 +77,24 @@ func TestMeetingNotesOnThePage(t *testing.T) {
 	admin.get("/projects/"+id+"/report").want(t, http.StatusConflict, "")
 	w.signedIn(w.b.admin.Email).get("/projects/"+id+"/report").want(t, http.StatusNotFound, "")
 }
+
+// TestAssignPM: the PM can be changed on the project page; the
+// customer cannot.
+func TestAssignPM(t *testing.T) {
+	w := newProjectWorld(t)
+	id := w.aProject.Project.ID
+	pm, admin := w.signedIn(w.pm.Email), w.signedIn(w.a.admin.Email)
+	pm.get("/projects/"+id).want(t, http.StatusOK, "").contains(t, `id="project-assign"`)
+	if strings.Contains(admin.get("/projects/"+id).body, `id="project-assign"`) {
+		t.Error("the customer is offered the assignment form")
+	}
+	admin.post("/projects/"+id+"/assign", url.Values{"pm_user_id": {""}}).want(t, http.StatusForbidden, "")
+	pm.post("/projects/"+id+"/assign", url.Values{"pm_user_id": {w.a.admin.ID}}).want(t, http.StatusUnprocessableEntity, "")
+	pm.post("/projects/"+id+"/assign", url.Values{"pm_user_id": {""}, "contact_user_id": {w.a.admin.ID}}).
+		want(t, http.StatusSeeOther, "/projects/"+id)
+	p, err := w.svc.Project(w.pmCtx, id)
+	must(t, err)
+	if p.Project.PMUserID != "" || p.Project.ContactUserID != w.a.admin.ID {
+		t.Errorf("after unassigning: pm %q contact %q", p.Project.PMUserID, p.Project.ContactUserID)
+	}
+}

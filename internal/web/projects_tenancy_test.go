@@ -53,6 +53,7 @@ func TestProjectTenancy(t *testing.T) {
 		{"POST", "/projects/" + b + "/cancel", nil},
 		{"POST", "/projects/" + a + "/tasks/" + bTask + "/act", complete}, // B's task through A's project
 		{"GET", "/projects/" + b + "/report", nil},
+		{"POST", "/projects/" + b + "/assign", url.Values{"pm_user_id": {""}}},
 		{"POST", "/projects/" + b + "/notes", url.Values{"kind": {"note"}, "body": {"x"}}},
 		{"POST", "/projects/" + b + "/notes/" + bNote + "/publish", url.Values{"body": {"x"}}},
 		{"GET", "/orders?customer_id=" + w.b.customer.ID, nil},
