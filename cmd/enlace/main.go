@@ -31,6 +31,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/mail"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
+	"github.com/enlace-portal/enlace/internal/ordering"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 	"github.com/enlace-portal/enlace/internal/tmf"
 	"github.com/enlace-portal/enlace/internal/web"
@@ -76,7 +77,7 @@ type Main struct {
 	Importer  *importer.Service
 	Documents *document.Service
 	Projects  *activation.Service
-	Ordering  *tmf.Ordering
+	Ordering  *ordering.Service
 	Metrics   *ops.Metrics
 
 	// Set by Run.
@@ -133,8 +134,8 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("install runbooks: %w", err)
 	}
 	m.Projects = activation.NewService(store, catalog, renderer, m.Clock, activation.Config{BaseURL: m.BaseURL()})
-	m.Ordering = tmf.NewOrdering(tmf.OrderingDeps{Store: store, Projects: m.Projects, Customers: m.Customers,
-		Inventory: m.Inventory, Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, BaseURL: m.BaseURL()})
+	m.Ordering = ordering.NewService(ordering.Deps{Store: store, Projects: m.Projects, Customers: m.Customers,
+		Inventory: m.Inventory, Renderer: tmf.EventRenderer{Catalog: m.Catalog, BaseURL: m.BaseURL()}, Clock: m.Clock, Logger: m.Logger})
 	m.Projects.SetFiles(m.Documents)
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil

@@ -9,8 +9,8 @@ import (
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/importer"
 	"github.com/enlace-portal/enlace/internal/inventory"
+	"github.com/enlace-portal/enlace/internal/ordering"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
-	"github.com/enlace-portal/enlace/internal/tmf"
 )
 
 // The store implements the Store interface of every module.
@@ -34,4 +34,4 @@ var _ document.Store = (*sqlstore.Store)(nil)
 
 var _ activation.Store = (*sqlstore.Store)(nil)
 
-var _ tmf.OrderStore = (*sqlstore.Store)(nil)
+var _ ordering.Store = (*sqlstore.Store)(nil)

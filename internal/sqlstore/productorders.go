@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/enlace"
-	"github.com/enlace-portal/enlace/internal/tmf"
+	"github.com/enlace-portal/enlace/internal/ordering"
 )
 
 const productOrderColumns = `id, customer_id, billing_account_id, state, external_id, category, priority, order_date,
@@ -20,7 +20,7 @@ func storedTime(t time.Time, precision time.Duration) time.Time { return t.UTC()
 
 // CreateProductOrder stores a new product order; an order date not set
 // is the transaction's time.
-func (s *Store) CreateProductOrder(ctx context.Context, o *tmf.ProductOrder, effects ...enlace.Effect) error {
+func (s *Store) CreateProductOrder(ctx context.Context, o *ordering.ProductOrder, effects ...enlace.Effect) error {
 	return s.write(ctx, func(tx *Tx) error {
 		if o.OrderDate.IsZero() {
 			o.OrderDate = tx.now
@@ -38,8 +38,8 @@ func (s *Store) CreateProductOrder(ctx context.Context, o *tmf.ProductOrder, eff
 }
 
 // ProductOrderByID returns a product order.
-func (s *Store) ProductOrderByID(ctx context.Context, id string) (*tmf.ProductOrder, error) {
-	var o tmf.ProductOrder
+func (s *Store) ProductOrderByID(ctx context.Context, id string) (*ordering.ProductOrder, error) {
+	var o ordering.ProductOrder
 	if err := getOne(ctx, s.db, "error.not_found", &o, `SELECT `+productOrderColumns+` FROM product_orders WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ var dateOps = map[string]string{"eq": "=", "gt": ">", "gte": ">=", "lt": "<", "l
 
 // FindProductOrders returns a page of product orders, newest first, and
 // their total.
-func (s *Store) FindProductOrders(ctx context.Context, f tmf.OrderFilter) ([]tmf.ProductOrder, int, error) {
+func (s *Store) FindProductOrders(ctx context.Context, f ordering.OrderFilter) ([]ordering.ProductOrder, int, error) {
 	w := &where{}
 	tenancy(w, f.CustomerID, f.Accounts)
 	if f.ID != nil {
@@ -76,7 +76,7 @@ func (s *Store) FindProductOrders(ctx context.Context, f tmf.OrderFilter) ([]tmf
 	if err := s.db.GetContext(ctx, &total, `SELECT COUNT(*) FROM product_orders WHERE `+w.String(), w.args...); err != nil {
 		return nil, 0, err
 	}
-	out := []tmf.ProductOrder{}
+	out := []ordering.ProductOrder{}
 	err := s.db.SelectContext(ctx, &out, `SELECT `+productOrderColumns+` FROM product_orders WHERE `+w.String()+
 		` ORDER BY order_date DESC, id DESC LIMIT `+w.arg(f.Limit)+` OFFSET `+w.arg(f.Offset), w.args...)
 	return out, total, err
@@ -99,7 +99,7 @@ func tenancy(w *where, customerID *string, accounts []string) {
 
 // SaveProductOrder writes a product order, and a cancellation request
 // when cancel is not nil, if the order is still as it was read.
-func (s *Store) SaveProductOrder(ctx context.Context, o *tmf.ProductOrder, read time.Time, cancel *tmf.CancelRequest, effects ...enlace.Effect) error {
+func (s *Store) SaveProductOrder(ctx context.Context, o *ordering.ProductOrder, read time.Time, cancel *ordering.CancelRequest, effects ...enlace.Effect) error {
 	return s.write(ctx, func(tx *Tx) error {
 		now := storedTime(tx.now, time.Microsecond)
 		if !now.After(read) {
@@ -129,7 +129,7 @@ func (s *Store) SaveProductOrder(ctx context.Context, o *tmf.ProductOrder, read 
 const cancelColumns = `id, product_order_id, customer_id, billing_account_id, state, cancellation_reason,
 	requested_cancellation_date, effective_cancellation_date, creation_date, created_by, problem`
 
-func (tx *Tx) insertCancelRequest(ctx context.Context, c *tmf.CancelRequest) error {
+func (tx *Tx) insertCancelRequest(ctx context.Context, c *ordering.CancelRequest) error {
 	if c.CreationDate.IsZero() {
 		c.CreationDate = tx.now
 	}
@@ -160,15 +160,15 @@ func (s *Store) DeleteProductOrder(ctx context.Context, id string, read time.Tim
 }
 
 // ProductOrderProjects returns the projects a product order started.
-func (s *Store) ProductOrderProjects(ctx context.Context, orderID string) ([]tmf.OrderProject, error) {
-	out := []tmf.OrderProject{}
+func (s *Store) ProductOrderProjects(ctx context.Context, orderID string) ([]ordering.OrderProject, error) {
+	out := []ordering.OrderProject{}
 	err := s.db.SelectContext(ctx, &out, `SELECT id, status, order_ref FROM projects WHERE product_order_id = $1 ORDER BY id`, orderID)
 	return out, err
 }
 
 // CancelRequestByID returns a cancelProductOrder request.
-func (s *Store) CancelRequestByID(ctx context.Context, id string) (*tmf.CancelRequest, error) {
-	var c tmf.CancelRequest
+func (s *Store) CancelRequestByID(ctx context.Context, id string) (*ordering.CancelRequest, error) {
+	var c ordering.CancelRequest
 	if err := getOne(ctx, s.db, "error.not_found", &c, `SELECT `+cancelColumns+` FROM cancel_product_orders WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func (s *Store) CancelRequestByID(ctx context.Context, id string) (*tmf.CancelRe
 
 // FindCancelRequests returns a page of cancelProductOrder requests, newest
 // first, and their total.
-func (s *Store) FindCancelRequests(ctx context.Context, f tmf.CancelFilter) ([]tmf.CancelRequest, int, error) {
+func (s *Store) FindCancelRequests(ctx context.Context, f ordering.CancelFilter) ([]ordering.CancelRequest, int, error) {
 	w := &where{}
 	tenancy(w, f.CustomerID, f.Accounts)
 	if f.ID != nil {
@@ -193,7 +193,7 @@ func (s *Store) FindCancelRequests(ctx context.Context, f tmf.CancelFilter) ([]t
 	if err := s.db.GetContext(ctx, &total, `SELECT COUNT(*) FROM cancel_product_orders WHERE `+w.String(), w.args...); err != nil {
 		return nil, 0, err
 	}
-	out := []tmf.CancelRequest{}
+	out := []ordering.CancelRequest{}
 	err := s.db.SelectContext(ctx, &out, `SELECT `+cancelColumns+` FROM cancel_product_orders WHERE `+w.String()+
 		` ORDER BY creation_date DESC, id DESC LIMIT `+w.arg(f.Limit)+` OFFSET `+w.arg(f.Offset), w.args...)
 	return out, total, err
@@ -202,7 +202,7 @@ func (s *Store) FindCancelRequests(ctx context.Context, f tmf.CancelFilter) ([]t
 const hubColumns = `id, api, version, callback, query, created_by, created_at`
 
 // CreateHub stores an event subscription.
-func (s *Store) CreateHub(ctx context.Context, h *tmf.Hub, effects ...enlace.Effect) error {
+func (s *Store) CreateHub(ctx context.Context, h *ordering.Hub, effects ...enlace.Effect) error {
 	return s.write(ctx, func(tx *Tx) error {
 		h.CreatedAt = tx.now
 		if _, err := tx.ExecContext(ctx, `INSERT INTO tmf_hubs (`+hubColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -214,8 +214,8 @@ func (s *Store) CreateHub(ctx context.Context, h *tmf.Hub, effects ...enlace.Eff
 }
 
 // HubByID returns an event subscription.
-func (s *Store) HubByID(ctx context.Context, id string) (*tmf.Hub, error) {
-	var h tmf.Hub
+func (s *Store) HubByID(ctx context.Context, id string) (*ordering.Hub, error) {
+	var h ordering.Hub
 	if err := getOne(ctx, s.db, "error.not_found", &h, `SELECT `+hubColumns+` FROM tmf_hubs WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
@@ -223,8 +223,8 @@ func (s *Store) HubByID(ctx context.Context, id string) (*tmf.Hub, error) {
 }
 
 // Hubs returns the subscriptions to one API's events, oldest first.
-func (s *Store) Hubs(ctx context.Context, api string) ([]tmf.Hub, error) {
-	out := []tmf.Hub{}
+func (s *Store) Hubs(ctx context.Context, api string) ([]ordering.Hub, error) {
+	out := []ordering.Hub{}
 	err := s.db.SelectContext(ctx, &out, `SELECT `+hubColumns+` FROM tmf_hubs WHERE api = $1 ORDER BY created_at, id`, api)
 	return out, err
 }

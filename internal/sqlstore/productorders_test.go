@@ -9,7 +9,7 @@ import (
 
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/jobs"
-	"github.com/enlace-portal/enlace/internal/tmf"
+	"github.com/enlace-portal/enlace/internal/ordering"
 )
 
 // TestProductOrders: orders round-trip with their items, filters find
@@ -20,11 +20,11 @@ func TestProductOrders(t *testing.T) {
 	ctx := context.Background()
 	clock := enlace.NewFakeClock(time.Date(2026, 3, 2, 15, 0, 0, 123456789, time.UTC))
 	s := MustOpenTest(t, clock)
-	orders := make([]tmf.ProductOrder, 3)
-	for i, c := range []struct{ customer, account, state string }{{"A", "A1", tmf.OrderAcknowledged}, {"A", "A2", tmf.OrderInProgress}, {"B", "B1", tmf.OrderAcknowledged}} {
-		orders[i] = tmf.ProductOrder{ID: enlace.NewID(), CustomerID: c.customer, BillingAccountID: c.account, State: c.state,
+	orders := make([]ordering.ProductOrder, 3)
+	for i, c := range []struct{ customer, account, state string }{{"A", "A1", ordering.OrderAcknowledged}, {"A", "A2", ordering.OrderInProgress}, {"B", "B1", ordering.OrderAcknowledged}} {
+		orders[i] = ordering.ProductOrder{ID: enlace.NewID(), CustomerID: c.customer, BillingAccountID: c.account, State: c.state,
 			ExternalID: "X-" + c.account, Document: `{"description":"Pedido"}`, CreatedBy: "u1", CreatedRole: "pm",
-			Items: tmf.OrderItems{{ID: "1", Action: "add", Runbook: "hosted-exchange", Options: map[string]bool{"bulk_load": false}, State: tmf.OrderAcknowledged}}}
+			Items: ordering.OrderItems{{ID: "1", Action: "add", Runbook: "hosted-exchange", Options: map[string]bool{"bulk_load": false}, State: ordering.OrderAcknowledged}}}
 		if err := s.CreateProductOrder(ctx, &orders[i], jobs.New("test.job", nil, time.Time{})); err != nil {
 			t.Fatal(err)
 		}
@@ -43,19 +43,19 @@ func TestProductOrders(t *testing.T) {
 	a := "A"
 	for _, tt := range []struct {
 		name string
-		f    tmf.OrderFilter
+		f    ordering.OrderFilter
 		want int
 	}{
-		{"all", tmf.OrderFilter{}, 3},
-		{"customer A", tmf.OrderFilter{CustomerID: &a}, 2},
-		{"customer A, account A2", tmf.OrderFilter{CustomerID: &a, Accounts: []string{"A2"}}, 1},
-		{"no accounts", tmf.OrderFilter{CustomerID: &a, Accounts: []string{}}, 0},
-		{"in progress", tmf.OrderFilter{States: []string{tmf.OrderInProgress}}, 1},
-		{"two states", tmf.OrderFilter{States: []string{tmf.OrderInProgress, tmf.OrderAcknowledged}}, 3},
-		{"external id", tmf.OrderFilter{ExternalID: &orders[2].ExternalID}, 1},
-		{"order date equal", tmf.OrderFilter{OrderDate: []tmf.DateCondition{{Op: "eq", At: orders[1].OrderDate}}}, 1},
-		{"after the first", tmf.OrderFilter{OrderDate: []tmf.DateCondition{{Op: "gt", At: orders[0].OrderDate}}}, 2},
-		{"between", tmf.OrderFilter{OrderDate: []tmf.DateCondition{{Op: "gte", At: orders[0].OrderDate}, {Op: "lt", At: orders[2].OrderDate}}}, 2},
+		{"all", ordering.OrderFilter{}, 3},
+		{"customer A", ordering.OrderFilter{CustomerID: &a}, 2},
+		{"customer A, account A2", ordering.OrderFilter{CustomerID: &a, Accounts: []string{"A2"}}, 1},
+		{"no accounts", ordering.OrderFilter{CustomerID: &a, Accounts: []string{}}, 0},
+		{"in progress", ordering.OrderFilter{States: []string{ordering.OrderInProgress}}, 1},
+		{"two states", ordering.OrderFilter{States: []string{ordering.OrderInProgress, ordering.OrderAcknowledged}}, 3},
+		{"external id", ordering.OrderFilter{ExternalID: &orders[2].ExternalID}, 1},
+		{"order date equal", ordering.OrderFilter{OrderDate: []ordering.DateCondition{{Op: "eq", At: orders[1].OrderDate}}}, 1},
+		{"after the first", ordering.OrderFilter{OrderDate: []ordering.DateCondition{{Op: "gt", At: orders[0].OrderDate}}}, 2},
+		{"between", ordering.OrderFilter{OrderDate: []ordering.DateCondition{{Op: "gte", At: orders[0].OrderDate}, {Op: "lt", At: orders[2].OrderDate}}}, 2},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.f.Limit = 10
@@ -67,9 +67,9 @@ func TestProductOrders(t *testing.T) {
 	}
 
 	read := got.UpdatedAt
-	got.State, got.Items[0].ProjectID = tmf.OrderInProgress, "p1"
-	cancel := &tmf.CancelRequest{ID: enlace.NewID(), ProductOrderID: got.ID, CustomerID: "A", BillingAccountID: "A1",
-		State: tmf.TaskDone, Reason: "ya no", CreatedBy: "u1"}
+	got.State, got.Items[0].ProjectID = ordering.OrderInProgress, "p1"
+	cancel := &ordering.CancelRequest{ID: enlace.NewID(), ProductOrderID: got.ID, CustomerID: "A", BillingAccountID: "A1",
+		State: ordering.TaskDone, Reason: "ya no", CreatedBy: "u1"}
 	if err := s.SaveProductOrder(ctx, got, read, cancel); err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +77,10 @@ func TestProductOrders(t *testing.T) {
 		t.Errorf("SaveProductOrder with a stale read = %v, want conflict", err)
 	}
 	again, _ := s.ProductOrderByID(ctx, got.ID)
-	if again.State != tmf.OrderInProgress || again.Items[0].ProjectID != "p1" {
+	if again.State != ordering.OrderInProgress || again.Items[0].ProjectID != "p1" {
 		t.Errorf("saved order = %s %+v", again.State, again.Items)
 	}
-	cs, total, err := s.FindCancelRequests(ctx, tmf.CancelFilter{ProductOrderID: &got.ID, Limit: 10})
+	cs, total, err := s.FindCancelRequests(ctx, ordering.CancelFilter{ProductOrderID: &got.ID, Limit: 10})
 	if err != nil || total != 1 || cs[0].Reason != "ya no" {
 		t.Errorf("FindCancelRequests = %+v (%d), %v", cs, total, err)
 	}
@@ -102,7 +102,7 @@ func TestProductOrders(t *testing.T) {
 func TestHubs(t *testing.T) {
 	ctx := context.Background()
 	s := MustOpenTest(t, enlace.SystemClock{})
-	h := &tmf.Hub{ID: enlace.NewID(), API: "productOrderingManagement", Version: "v4", Callback: "https://crm.example/listener", CreatedBy: "u"}
+	h := &ordering.Hub{ID: enlace.NewID(), API: "productOrderingManagement", Version: "v4", Callback: "https://crm.example/listener", CreatedBy: "u"}
 	if err := s.CreateHub(ctx, h); err != nil {
 		t.Fatal(err)
 	}

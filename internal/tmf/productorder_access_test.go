@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/enlace-portal/enlace/internal/ordering"
 	"github.com/enlace-portal/enlace/internal/tmf"
 )
 
@@ -82,7 +83,7 @@ func TestPatchAndDeleteOrder(t *testing.T) {
 	must(t, err)
 	res.Body.Close()
 	got := f.get(v4, o.ID)
-	if res.StatusCode != http.StatusOK || got.Description != "Migración y capacitación" || string(got.ExternalID) != `"OC-21"` || got.State != tmf.OrderInProgress {
+	if res.StatusCode != http.StatusOK || got.Description != "Migración y capacitación" || string(got.ExternalID) != `"OC-21"` || got.State != ordering.OrderInProgress {
 		t.Errorf("PATCH = %d; order %+v", res.StatusCode, got)
 	}
 	if r := f.do(staffAdmin, "GET", v4+"/productOrder?priority=1&externalId=OC-21", ""); r.header.Get("X-Total-Count") != "1" {
@@ -190,7 +191,7 @@ func TestOrderTenancy(t *testing.T) {
 		t.Errorf("A lists B's cancellations: %s", r.body)
 	}
 	// A's order is as it was.
-	if got := f.get(v4, a.ID); got.Description != "Migración de correo" || got.State != tmf.OrderInProgress {
+	if got := f.get(v4, a.ID); got.Description != "Migración de correo" || got.State != ordering.OrderInProgress {
 		t.Errorf("A's order changed: %+v", got)
 	}
 }
@@ -201,9 +202,9 @@ func TestOrderBadInput(t *testing.T) {
 	f := newOrders(t)
 	o := f.post(f.exchangeOrder("OC-40"))
 	count := func() int {
-		_, n, err := f.store.FindProductOrders(context.Background(), tmf.OrderFilter{Limit: 1})
+		_, n, err := f.store.FindProductOrders(context.Background(), ordering.OrderFilter{Limit: 1})
 		must(t, err)
-		_, m, err := f.store.FindCancelRequests(context.Background(), tmf.CancelFilter{Limit: 1})
+		_, m, err := f.store.FindCancelRequests(context.Background(), ordering.CancelFilter{Limit: 1})
 		must(t, err)
 		hubs, err := f.store.Hubs(context.Background(), "productOrderingManagement")
 		must(t, err)

@@ -19,6 +19,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/jobs"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/ordering"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 	"github.com/enlace-portal/enlace/internal/tmf"
 )
@@ -125,11 +126,11 @@ func newOrders(t *testing.T) *orders {
 	runbooks := activation.NewCatalog(store)
 	must(t, runbooks.SyncShipped(ctx))
 	f.projects = activation.NewService(store, runbooks, renderer, clock, activation.Config{BaseURL: "https://enlace.example"})
-	ordering := tmf.NewOrdering(tmf.OrderingDeps{Store: store, Projects: f.projects, Customers: customers, Inventory: inv,
-		Catalog: catalog, Clock: clock, Logger: slog.New(slog.DiscardHandler), BaseURL: "https://enlace.example"})
+	svc := ordering.NewService(ordering.Deps{Store: store, Projects: f.projects, Customers: customers, Inventory: inv,
+		Renderer: tmf.EventRenderer{Catalog: catalog, BaseURL: "https://enlace.example"}, Clock: clock, Logger: slog.New(slog.DiscardHandler)})
 	f.runner = jobs.NewRunner(store, clock, slog.New(slog.DiscardHandler))
-	ordering.Register(f.runner)
-	s := tmf.New(tmf.Deps{Identity: id, Customers: customers, Ordering: ordering, Catalog: catalog, Logger: slog.New(slog.DiscardHandler)})
+	svc.Register(f.runner)
+	s := tmf.New(tmf.Deps{Identity: id, Customers: customers, Ordering: svc, Catalog: catalog, Logger: slog.New(slog.DiscardHandler)})
 	f.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(f.srv.Close)
 	return f
@@ -190,7 +191,7 @@ func (f *orders) runJobs() {
 }
 
 // projectsOf returns the projects an order started.
-func (f *orders) projectsOf(orderID string) []tmf.OrderProject {
+func (f *orders) projectsOf(orderID string) []ordering.OrderProject {
 	f.t.Helper()
 	ps, err := f.store.ProductOrderProjects(context.Background(), orderID)
 	must(f.t, err)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/enlace-portal/enlace/internal/i18n"
+	"github.com/enlace-portal/enlace/internal/ordering"
 )
 
 // versioned is a handler of an API served in several versions.
@@ -58,7 +59,7 @@ func (s *Server) listProductOrders(w http.ResponseWriter, r *http.Request, v api
 	if err != nil {
 		return err
 	}
-	f := OrderFilter{ID: filter(r, "id"), ExternalID: filter(r, "externalId"), Category: filter(r, "category"),
+	f := ordering.OrderFilter{ID: filter(r, "id"), ExternalID: filter(r, "externalId"), Category: filter(r, "category"),
 		Priority: filter(r, "priority"), States: states(r), Offset: l.offset, Limit: l.limit}
 	if f.OrderDate, err = dateConditions(r, "orderDate", "creationDate"); err != nil {
 		return err
@@ -93,8 +94,8 @@ func states(r *http.Request) []string {
 
 // dateConditions reads the filters on a date attribute, under any of its
 // names: attr=…, attr.gt=…, .gte, .lt, .lte, .eq.
-func dateConditions(r *http.Request, names ...string) ([]DateCondition, error) {
-	var out []DateCondition
+func dateConditions(r *http.Request, names ...string) ([]ordering.DateCondition, error) {
+	var out []ordering.DateCondition
 	q := r.URL.Query()
 	for _, name := range names {
 		for _, op := range []string{"", "eq", "gt", "gte", "lt", "lte"} {
@@ -109,14 +110,14 @@ func dateConditions(r *http.Request, names ...string) ([]DateCondition, error) {
 				if err != nil || at.IsZero() {
 					return nil, statusError(http.StatusBadRequest, "tmf622.date_filter", "Name", key)
 				}
-				out = append(out, DateCondition{Op: op, At: at})
+				out = append(out, ordering.DateCondition{Op: op, At: at})
 			}
 		}
 	}
 	return out, nil
 }
 
-func (s *Server) writeOrder(w http.ResponseWriter, r *http.Request, status int, po *ProductOrder, v apiVersion) error {
+func (s *Server) writeOrder(w http.ResponseWriter, r *http.Request, status int, po *ordering.ProductOrder, v apiVersion) error {
 	out, err := renderOrder(po, v, s.base(r), s.localizer(r))
 	if err != nil {
 		return err
@@ -140,7 +141,14 @@ func (s *Server) createProductOrder(w http.ResponseWriter, r *http.Request, v ap
 	if err != nil {
 		return err
 	}
-	po, err := s.Ordering.Create(r.Context(), raw)
+	if err := s.Ordering.CheckWrite(r.Context()); err != nil {
+		return err
+	}
+	in, err := parseOrder(raw)
+	if err != nil {
+		return err
+	}
+	po, err := s.Ordering.Create(r.Context(), in)
 	if err != nil {
 		return err
 	}
@@ -152,7 +160,11 @@ func (s *Server) patchProductOrder(w http.ResponseWriter, r *http.Request, v api
 	if err != nil {
 		return err
 	}
-	po, err := s.Ordering.Patch(r.Context(), r.PathValue("id"), raw)
+	patch, err := decodeObject(raw)
+	if err != nil {
+		return err
+	}
+	po, err := s.Ordering.Patch(r.Context(), r.PathValue("id"), patch, parseOrder)
 	if err != nil {
 		return err
 	}
@@ -172,7 +184,7 @@ func (s *Server) listCancelProductOrders(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	f := CancelFilter{ID: filter(r, "id"), ProductOrderID: filter(r, "productOrder.id"), States: states(r),
+	f := ordering.CancelFilter{ID: filter(r, "id"), ProductOrderID: filter(r, "productOrder.id"), States: states(r),
 		Offset: l.offset, Limit: l.limit}
 	cs, total, err := s.Ordering.CancelRequests(r.Context(), f)
 	if err != nil {
@@ -198,7 +210,11 @@ func (s *Server) createCancelProductOrder(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	c, err := s.Ordering.Cancel(r.Context(), raw)
+	in, err := parseCancel(raw)
+	if err != nil {
+		return err
+	}
+	c, err := s.Ordering.Cancel(r.Context(), in)
 	if err != nil {
 		return err
 	}
@@ -212,7 +228,14 @@ func (s *Server) createHub(w http.ResponseWriter, r *http.Request, v apiVersion)
 	if err != nil {
 		return err
 	}
-	h, err := s.Ordering.CreateHub(r.Context(), v, raw)
+	if err := s.Ordering.CheckWrite(r.Context()); err != nil {
+		return err
+	}
+	in, err := parseHub(raw, v)
+	if err != nil {
+		return err
+	}
+	h, err := s.Ordering.CreateHub(r.Context(), in)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,11 @@ import (
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/ordering"
 )
+
+// Item actions (ItemActionType).
+var itemActions = []string{"add", "modify", "delete", "noChange"}
 
 // orderInput is what Enlace reads of a product order body; the whole body
 // is kept as sent besides. Both the v4 and the v5 shapes are understood.
@@ -81,42 +85,104 @@ type noteInput struct {
 	Text *string `json:"text"`
 }
 
-// serverAttributes are set by Enlace: a body's values are dropped, and a
-// PATCH may not change them.
-var serverAttributes = []string{"id", "href", "state", "orderDate", "creationDate", "completionDate",
-	"expectedCompletionDate", "cancellationDate", "cancellationReason", "productOrderErrorMessage",
-	"productOrderJeopardyAlert", "productOrderMilestone"}
-
-// fixedAttributes decide what the order starts; they are set on POST and
-// cannot change afterwards.
-var fixedAttributes = []string{"productOrderItem", "relatedParty", "billingAccount", "requestedInitialState"}
-
-// parseOrder reads a product order body: the attributes Enlace reads,
-// checked, and the document to keep (the body without the attributes the
-// server sets).
-func parseOrder(raw []byte) (*orderInput, map[string]any, error) {
+// parseOrder reads a product order body, in either version's shape: the
+// attributes Enlace reads, checked, and the body as the document to keep.
+func parseOrder(raw []byte) (*ordering.OrderInput, error) {
 	var in orderInput
 	if err := unmarshal(raw, &in); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := in.validate(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	doc, err := decodeObject(raw)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	for _, k := range serverAttributes {
-		delete(doc, k)
+	return in.order(doc), nil
+}
+
+// order returns what ordering reads of a checked order.
+func (in *orderInput) order(doc map[string]any) *ordering.OrderInput {
+	start, _ := parseDate(in.RequestedStartDate) // checked
+	out := &ordering.OrderInput{ExternalID: in.externalID(), Category: in.Category, Priority: in.Priority,
+		BillingAccount: refID(in.BillingAccount), RequestedStartDate: start, Document: doc}
+	for _, p := range in.RelatedParty {
+		ref := p.ref()
+		out.Parties = append(out.Parties, ordering.Party{ID: ref.ID, Role: p.Role, ReferredType: ref.ReferredType})
 	}
-	if items, ok := doc["productOrderItem"].([]any); ok {
-		for _, it := range items {
-			if m, ok := it.(map[string]any); ok {
-				delete(m, "state")
+	for _, it := range *in.ProductOrderItem {
+		item := ordering.ItemInput{ID: it.ID, Action: it.Action, BillingAccount: refID(it.BillingAccount)}
+		if it.ProductOffering != nil {
+			item.OfferingID, item.OfferingName = it.ProductOffering.ID, it.ProductOffering.Name
+		}
+		if p := it.Product; p != nil {
+			for _, pl := range p.Place {
+				if pl.Place != nil && pl.Place.ID != "" {
+					item.Places = append(item.Places, pl.Place.ID)
+				} else if pl.ID != "" {
+					item.Places = append(item.Places, pl.ID)
+				}
+			}
+			for _, c := range p.ProductCharacteristic {
+				item.Characteristics = append(item.Characteristics, ordering.Characteristic{Name: c.Name, Value: c.Value})
 			}
 		}
+		out.Items = append(out.Items, item)
 	}
-	return &in, doc, nil
+	return out
+}
+
+// refID is the id of a reference; "" when there is none.
+func refID(ref *refInput) string {
+	if ref == nil {
+		return ""
+	}
+	return ref.ID
+}
+
+type cancelInput struct {
+	ProductOrder              *refInput `json:"productOrder"`
+	CancellationReason        string    `json:"cancellationReason"`
+	RequestedCancellationDate string    `json:"requestedCancellationDate"`
+}
+
+// parseCancel reads a cancelProductOrder body.
+func parseCancel(raw []byte) (ordering.CancelInput, error) {
+	var in cancelInput
+	if err := unmarshal(raw, &in); err != nil {
+		return ordering.CancelInput{}, err
+	}
+	var errs []enlace.FieldError
+	if in.ProductOrder == nil || in.ProductOrder.ID == "" {
+		errs = append(errs, enlace.Field("productOrder", "tmf622.product_order_required"))
+	}
+	requested, err := parseDate(in.RequestedCancellationDate)
+	if err != nil {
+		errs = append(errs, enlace.Field("requestedCancellationDate", "tmf622.date_invalid"))
+	}
+	if err := enlace.Invalid(errs); err != nil {
+		return ordering.CancelInput{}, err
+	}
+	return ordering.CancelInput{OrderID: in.ProductOrder.ID, Reason: in.CancellationReason, RequestedDate: requested}, nil
+}
+
+type hubInput struct {
+	Callback *string `json:"callback"`
+	Query    string  `json:"query"`
+}
+
+// parseHub reads a subscription body sent to version v.
+func parseHub(raw []byte, v apiVersion) (ordering.HubInput, error) {
+	var in hubInput
+	if err := unmarshal(raw, &in); err != nil {
+		return ordering.HubInput{}, err
+	}
+	out := ordering.HubInput{Version: v.name, Query: in.Query}
+	if in.Callback != nil {
+		out.Callback = *in.Callback
+	}
+	return out, nil
 }
 
 // unmarshal decodes a body into dst, answering a wrong type with the path

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/i18n"
+	"github.com/enlace-portal/enlace/internal/ordering"
 )
 
 // Base paths of TMF622 Product Ordering, served side by side from one
@@ -43,8 +44,8 @@ func tmfTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.00
 // sent) and, for items that could not start a project, a
 // productOrderErrorMessage in loc's language. References are shown in the
 // version's shape whatever shape they were posted in.
-func renderOrder(po *ProductOrder, v apiVersion, base string, loc *i18n.Localizer) (map[string]any, error) {
-	m, err := po.document()
+func renderOrder(po *ordering.ProductOrder, v apiVersion, base string, loc *i18n.Localizer) (map[string]any, error) {
+	m, err := po.Attributes()
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +181,7 @@ func externalID(x any, v apiVersion) (any, bool) {
 }
 
 // errorMessages says, per item that could not start its project, why.
-func errorMessages(po *ProductOrder, href string, loc *i18n.Localizer) []any {
+func errorMessages(po *ordering.ProductOrder, href string, loc *i18n.Localizer) []any {
 	var out []any
 	for _, it := range po.Items {
 		if it.Problem == nil {
@@ -197,7 +198,7 @@ func errorMessages(po *ProductOrder, href string, loc *i18n.Localizer) []any {
 }
 
 // renderCancel returns a cancelProductOrder as version v shows it.
-func renderCancel(c *CancelRequest, v apiVersion, base string) map[string]any {
+func renderCancel(c *ordering.CancelRequest, v apiVersion, base string) map[string]any {
 	ref := map[string]any{"id": c.ProductOrderID, "href": base + v.path + "/productOrder/" + c.ProductOrderID,
 		"@referredType": "ProductOrder"}
 	if v.v5() {
@@ -218,10 +219,29 @@ func renderCancel(c *CancelRequest, v apiVersion, base string) map[string]any {
 }
 
 // renderHub returns a subscription: v4's EventSubscription, v5's Hub.
-func renderHub(h *Hub, v apiVersion, base string) map[string]any {
+func renderHub(h *ordering.Hub, v apiVersion, base string) map[string]any {
 	m := map[string]any{"id": h.ID, "callback": h.Callback, "query": h.Query, "href": base + v.path + "/hub/" + h.ID}
 	if v.v5() {
 		m["@type"] = "Hub"
 	}
 	return m
+}
+
+// EventRenderer renders product orders and cancellation requests for the
+// events sent to hubs (ordering.Renderer): hrefs start with BaseURL, the
+// public URL of Enlace, and messages are in the provider's language, as
+// nobody in particular reads them.
+type EventRenderer struct {
+	Catalog *i18n.Catalog
+	BaseURL string
+}
+
+// Order returns an order as version shows it.
+func (e EventRenderer) Order(po *ordering.ProductOrder, version string) (map[string]any, error) {
+	return renderOrder(po, versionNamed(version), e.BaseURL, e.Catalog.Localizer(e.Catalog.Match()))
+}
+
+// Cancel returns a cancellation request as version shows it.
+func (e EventRenderer) Cancel(c *ordering.CancelRequest, version string) map[string]any {
+	return renderCancel(c, versionNamed(version), e.BaseURL)
 }

@@ -15,7 +15,7 @@ import (
 
 	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/jobs"
-	"github.com/enlace-portal/enlace/internal/tmf"
+	"github.com/enlace-portal/enlace/internal/ordering"
 )
 
 // TestOrderStartsProjects: an item to add whose offering a runbook lists
@@ -24,10 +24,10 @@ import (
 func TestOrderStartsProjects(t *testing.T) {
 	f := newOrders(t)
 	o := f.post(f.exchangeOrder("OC-1"))
-	if o.State != tmf.OrderInProgress || o.OrderDate == "" || o.CreationDate != o.OrderDate || o.Type != "ProductOrder" {
+	if o.State != ordering.OrderInProgress || o.OrderDate == "" || o.CreationDate != o.OrderDate || o.Type != "ProductOrder" {
 		t.Errorf("order = %s, orderDate %q, creationDate %q, @type %q", o.State, o.OrderDate, o.CreationDate, o.Type)
 	}
-	if diff := cmp.Diff(map[string]any{"1": tmf.OrderInProgress, "2": tmf.OrderAcknowledged}, o.itemStates()); diff != "" {
+	if diff := cmp.Diff(map[string]any{"1": ordering.OrderInProgress, "2": ordering.OrderAcknowledged}, o.itemStates()); diff != "" {
 		t.Errorf("item states (-want +got):\n%s", diff)
 	}
 	ps := f.projectsOf(o.ID)
@@ -61,7 +61,7 @@ func TestOrderStartsProjects(t *testing.T) {
 	var b order
 	r.decode(t, &b)
 	ps = f.projectsOf(b.ID)
-	if r.status != http.StatusCreated || b.State != tmf.OrderInProgress || len(ps) != 1 {
+	if r.status != http.StatusCreated || b.State != ordering.OrderInProgress || len(ps) != 1 {
 		t.Fatalf("v5 POST = %d %s", r.status, r.body)
 	}
 	if v, err := f.projects.Project(f.pm, ps[0].ID); err != nil || v.Project.SiteID != f.bSites[1] || v.Project.OrderRef != "CRM-9 #a" {
@@ -79,7 +79,7 @@ func TestUnmappableOrderIsKept(t *testing.T) {
 	// The conformance kit's order: an individual Enlace does not know and
 	// an item without an offering.
 	o := f.post(`{"productOrderItem":[{"id":"123","action":"add"}],"relatedParty":[{"id":"456-dd-df45","@referredType":"Individual"}]}`)
-	if o.State != tmf.OrderAcknowledged || len(f.projectsOf(o.ID)) != 0 || len(o.RelatedParty) != 1 || o.ProductOrderErrorMessage != nil {
+	if o.State != ordering.OrderAcknowledged || len(f.projectsOf(o.ID)) != 0 || len(o.RelatedParty) != 1 || o.ProductOrderErrorMessage != nil {
 		t.Errorf("kit's order = %+v", o)
 	}
 	for _, tt := range []struct {
@@ -100,7 +100,7 @@ func TestUnmappableOrderIsKept(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			o := f.post(tt.body)
-			if o.State != tmf.OrderFailed || o.itemStates()["1"] != tmf.OrderFailed || len(f.projectsOf(o.ID)) != 0 {
+			if o.State != ordering.OrderFailed || o.itemStates()["1"] != ordering.OrderFailed || len(f.projectsOf(o.ID)) != 0 {
 				t.Fatalf("order = %s %v, want failed with no project", o.State, o.itemStates())
 			}
 			if len(o.ProductOrderErrorMessage) != 1 || !strings.Contains(o.ProductOrderErrorMessage[0]["message"].(string), tt.message) {
@@ -116,12 +116,12 @@ func TestOrderFollowsProjects(t *testing.T) {
 	f := newOrders(t)
 	o := f.post(f.exchangeOrder("OC-2"))
 	f.finishProject(f.projectsOf(o.ID)[0].ID)
-	if got := f.get(v4, o.ID).State; got != tmf.OrderInProgress {
+	if got := f.get(v4, o.ID).State; got != ordering.OrderInProgress {
 		t.Errorf("before the job runs the order is %s", got)
 	}
 	f.runJobs()
 	done := f.get(v4, o.ID)
-	if done.State != tmf.OrderCompleted || done.CompletionDate == "" || done.itemStates()["1"] != tmf.OrderCompleted {
+	if done.State != ordering.OrderCompleted || done.CompletionDate == "" || done.itemStates()["1"] != ordering.OrderCompleted {
 		t.Errorf("after the project completed: %s, completion %q, items %v", done.State, done.CompletionDate, done.itemStates())
 	}
 
@@ -129,7 +129,7 @@ func TestOrderFollowsProjects(t *testing.T) {
 	_, err := f.projects.Cancel(f.pm, f.projectsOf(o.ID)[0].ID, "el cliente desistió")
 	must(t, err)
 	f.runJobs()
-	if got := f.get(v4, o.ID); got.State != tmf.OrderCancelled || got.CancellationDate == "" {
+	if got := f.get(v4, o.ID); got.State != ordering.OrderCancelled || got.CancellationDate == "" {
 		t.Errorf("after the PM cancelled the project: %s, cancellation %q", got.State, got.CancellationDate)
 	}
 }
@@ -142,24 +142,24 @@ func TestCancelProductOrder(t *testing.T) {
 	r := f.do(pmRole, "POST", v4+"/cancelProductOrder", `{"productOrder":{"id":"`+o.ID+`"},"cancellationReason":"Cambio de proveedor"}`)
 	var c map[string]any
 	r.decode(t, &c)
-	if r.status != http.StatusCreated || c["state"] != tmf.TaskDone || c["effectiveCancellationDate"] == nil || r.header.Get("Location") != c["href"] {
+	if r.status != http.StatusCreated || c["state"] != ordering.TaskDone || c["effectiveCancellationDate"] == nil || r.header.Get("Location") != c["href"] {
 		t.Fatalf("POST cancelProductOrder = %d %s", r.status, r.body)
 	}
 	if ps := f.projectsOf(o.ID); ps[0].Status != activation.ProjectCancelled {
 		t.Errorf("project after the cancellation = %s", ps[0].Status)
 	}
 	got := f.get(v4, o.ID)
-	if got.State != tmf.OrderCancelled || got.itemStates()["1"] != tmf.OrderCancelled || got.CancellationDate == "" {
+	if got.State != ordering.OrderCancelled || got.itemStates()["1"] != ordering.OrderCancelled || got.CancellationDate == "" {
 		t.Errorf("order after the cancellation = %s %v", got.State, got.itemStates())
 	}
 	f.runJobs() // the project's change finds the order as it is
-	if got := f.get(v4, o.ID); got.State != tmf.OrderCancelled {
+	if got := f.get(v4, o.ID); got.State != ordering.OrderCancelled {
 		t.Errorf("order after the project's job = %s", got.State)
 	}
 	r = f.do(staffAdmin, "POST", v5+"/cancelProductOrder", `{"@type":"CancelProductOrder","productOrder":{"id":"`+o.ID+`","@type":"ProductOrderRef"}}`)
 	var again map[string]any
 	r.decode(t, &again)
-	if r.status != http.StatusCreated || again["state"] != tmf.TaskTerminatedWithError {
+	if r.status != http.StatusCreated || again["state"] != ordering.TaskTerminatedWithError {
 		t.Errorf("second cancellation = %d %s", r.status, r.body)
 	}
 	for _, path := range []string{v4 + "/cancelProductOrder", v4 + "/cancelProductOrder?productOrder.id=" + o.ID, v4 + "/cancelProductOrder?state=done"} {
@@ -173,7 +173,7 @@ func TestCancelProductOrder(t *testing.T) {
 	// An order with nothing to start is cancelled all the same.
 	kit := f.post(`{"productOrderItem":[{"id":"1","action":"add"}]}`)
 	if r := f.do(staffAdmin, "POST", v4+"/cancelProductOrder", `{"productOrder":{"id":"`+kit.ID+`"}}`); r.status != http.StatusCreated ||
-		f.get(v4, kit.ID).State != tmf.OrderCancelled {
+		f.get(v4, kit.ID).State != ordering.OrderCancelled {
 		t.Errorf("cancelling an order with nothing started = %d %s", r.status, r.body)
 	}
 }
@@ -182,14 +182,14 @@ func TestCancelProductOrder(t *testing.T) {
 // answers each with the next status of statuses (204 when none is left).
 type listener struct {
 	mu       sync.Mutex
-	events   []tmf.Event
+	events   []ordering.Event
 	statuses []int
 }
 
 func (l *listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var ev tmf.Event
+	var ev ordering.Event
 	b, _ := io.ReadAll(r.Body)
 	if r.Header.Get("Content-Type") != "application/json" || json.Unmarshal(b, &ev) != nil {
 		w.WriteHeader(http.StatusBadRequest)
@@ -242,22 +242,22 @@ func TestHubDelivery(t *testing.T) {
 	}
 	o := f.post(f.exchangeOrder("OC-5"))
 	f.runJobs()
-	if got := all.types(); !cmp.Equal(got, []string{tmf.EventOrderCreate, tmf.EventOrderStateChange}) {
+	if got := all.types(); !cmp.Equal(got, []string{ordering.EventOrderCreate, ordering.EventOrderStateChange}) {
 		t.Fatalf("first deliveries to the v4 hub = %v, want the create event (answered 500) and the state change", got)
 	}
 	// The v5 hub hears of the state change only, in v5's shape.
-	if len(states.events) != 1 || states.events[0].EventType != tmf.EventOrderStateChange {
+	if len(states.events) != 1 || states.events[0].EventType != ordering.EventOrderStateChange {
 		t.Fatalf("v5 hub events = %v", states.types())
 	}
 	ev := states.events[0]
 	po, _ := ev.Event["productOrder"].(map[string]any)
-	if po["id"] != o.ID || po["state"] != tmf.OrderInProgress || !strings.Contains(po["href"].(string), "https://enlace.example"+v5) || ev.EventID == "" || ev.EventTime == "" {
+	if po["id"] != o.ID || po["state"] != ordering.OrderInProgress || !strings.Contains(po["href"].(string), "https://enlace.example"+v5) || ev.EventID == "" || ev.EventTime == "" {
 		t.Errorf("state change event = %+v", ev)
 	}
 	// An hour later the failed delivery is tried again; the refused one is not.
 	f.clock.Advance(time.Hour)
 	f.runJobs()
-	if got := all.types(); !cmp.Equal(got, []string{tmf.EventOrderCreate, tmf.EventOrderStateChange, tmf.EventOrderCreate}) {
+	if got := all.types(); !cmp.Equal(got, []string{ordering.EventOrderCreate, ordering.EventOrderStateChange, ordering.EventOrderCreate}) {
 		t.Errorf("v4 hub events after the retry = %v", got)
 	}
 	if len(gone.events) != 1 {
@@ -281,8 +281,8 @@ func TestHubDelivery(t *testing.T) {
 	if len(states.events) != 1 {
 		t.Errorf("deleted hub was sent %v", states.types())
 	}
-	want := []string{tmf.EventOrderCreate, tmf.EventOrderStateChange, tmf.EventOrderCreate,
-		tmf.EventCancelCreate, tmf.EventCancelStateChange, tmf.EventOrderStateChange}
+	want := []string{ordering.EventOrderCreate, ordering.EventOrderStateChange, ordering.EventOrderCreate,
+		ordering.EventCancelCreate, ordering.EventCancelStateChange, ordering.EventOrderStateChange}
 	if got := all.types(); !cmp.Equal(got, want) {
 		t.Errorf("v4 hub events = %v, want %v", got, want)
 	}
@@ -299,9 +299,9 @@ func TestStartJobStartsWhatTheRequestDidNot(t *testing.T) {
 	must(t, err)
 	// A second item like the first, as if the request had stopped before it.
 	item := po.Items[0]
-	item.ID, item.Ref, item.ProjectID, item.State = "3", "OC-6 #3", "", tmf.OrderAcknowledged
+	item.ID, item.Ref, item.ProjectID, item.State = "3", "OC-6 #3", "", ordering.OrderAcknowledged
 	po.Items = append(po.Items, item)
-	job := jobs.New(tmf.StartJob, map[string]string{"order_id": o.ID}, time.Time{})
+	job := jobs.New(ordering.StartJob, map[string]string{"order_id": o.ID}, time.Time{})
 	must(t, f.store.SaveProductOrder(ctx, po, po.UpdatedAt, nil, job, job))
 	f.runJobs()
 	ps := f.projectsOf(o.ID)
@@ -309,7 +309,7 @@ func TestStartJobStartsWhatTheRequestDidNot(t *testing.T) {
 		t.Fatalf("projects after StartJob ran twice = %d, want 2", len(ps))
 	}
 	got := f.get(v4, o.ID)
-	if got.State != tmf.OrderInProgress {
+	if got.State != ordering.OrderInProgress {
 		t.Errorf("order = %s", got.State)
 	}
 	po, err = f.store.ProductOrderByID(ctx, o.ID)

@@ -1,7 +1,9 @@
 // Package tmf serves the TM Forum Open APIs a CRM uses to push customers
-// into Enlace: TMF632 Party Management v4 (individual, organization) and
-// TMF629 Customer Management v4 (customer), under /tmf-api/. They are
-// views of Enlace's own data, not a copy of it:
+// and orders into Enlace, under /tmf-api/: TMF632 Party Management v4
+// (individual, organization), TMF629 Customer Management v4 (customer)
+// and TMF622 Product Ordering v4 and v5 (productOrder, cancelProductOrder,
+// hub). The party and customer APIs are views of Enlace's own data, not a
+// copy of it:
 //
 //   - an organization is an Enlace customer (tradingName and name are its
 //     name; externalReference "customerNumber" its number);
@@ -12,6 +14,12 @@
 //   - a TMF629 customer is the same Enlace customer seen as a customer
 //     role: its engagedParty is the organization with the same id, and
 //     its accounts are the billing accounts.
+//
+// TMF622 is the HTTP surface of package ordering, which keeps the orders
+// and starts their projects: this package reads what a client sends into
+// ordering's inputs and renders orders, cancellation requests and hubs in
+// the shapes of v4 or v5, for its answers and (EventRenderer) for the
+// events ordering sends.
 //
 // Requests carry bearer tokens (the API's); the domain services decide
 // who may read and write, exactly as for the portal and /api/v1.
@@ -37,6 +45,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/ops"
+	"github.com/enlace-portal/enlace/internal/ordering"
 )
 
 // Base paths of the APIs served.
@@ -57,7 +66,7 @@ type Deps struct {
 	Customers *customer.Service
 	Contacts  *contact.Service
 	// Ordering serves TMF622 Product Ordering; nil leaves it out.
-	Ordering *Ordering
+	Ordering *ordering.Service
 	Catalog  *i18n.Catalog
 	Logger   *slog.Logger
 	// BaseURL is the public URL hrefs start with; empty means the scheme

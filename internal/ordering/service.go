@@ -1,4 +1,4 @@
-package tmf
+package ordering
 
 import (
 	"context"
@@ -14,7 +14,6 @@ import (
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/enlace"
-	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/jobs"
 )
@@ -33,23 +32,30 @@ const (
 // longer than any request takes to start its projects.
 const startDelay = 5 * time.Minute
 
-// OrderingDeps are what product ordering needs.
-type OrderingDeps struct {
-	Store     OrderStore
+// Renderer shows product ordering's resources in the events sent to the
+// hubs, in the version (v4, v5) each hub chose; the API adapter, which
+// shows them in its answers, provides it.
+type Renderer interface {
+	Order(po *ProductOrder, version string) (map[string]any, error)
+	Cancel(c *CancelRequest, version string) map[string]any
+}
+
+// Deps are what product ordering needs.
+type Deps struct {
+	Store     Store
 	Projects  *activation.Service
 	Customers *customer.Service
 	Inventory *inventory.Manager
-	Catalog   *i18n.Catalog
-	Clock     enlace.Clock
-	Logger    *slog.Logger
-	// BaseURL is the public URL of Enlace, for the hrefs of events.
-	BaseURL string
+	// Renderer renders the resources events carry.
+	Renderer Renderer
+	Clock    enlace.Clock
+	Logger   *slog.Logger
 	// Client posts events to the hubs; nil is a client with timeouts that
 	// does not follow redirects.
 	Client *http.Client
 }
 
-// Ordering runs TMF622 product orders. It keeps what a CRM orders, starts
+// Service runs TMF622 product orders. It keeps what a CRM orders, starts
 // an activation project for each item to add whose product offering a
 // runbook lists, keeps the order's state in step with those projects, and
 // posts the order's events to the subscribed hubs from the job queue.
@@ -59,13 +65,13 @@ type OrderingDeps struct {
 // who manage projects (administrators and project managers) post, change,
 // cancel and delete orders and subscribe hubs; the projects are started as
 // them.
-type Ordering struct {
-	OrderingDeps
+type Service struct {
+	Deps
 	wake func()
 }
 
-// NewOrdering returns the product ordering service.
-func NewOrdering(d OrderingDeps) *Ordering {
+// NewService returns the product ordering service.
+func NewService(d Deps) *Service {
 	if d.Clock == nil {
 		d.Clock = enlace.SystemClock{}
 	}
@@ -76,17 +82,26 @@ func NewOrdering(d OrderingDeps) *Ordering {
 		d.Client = &http.Client{Timeout: 15 * time.Second,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
-	return &Ordering{OrderingDeps: d, wake: func() {}}
+	return &Service{Deps: d, wake: func() {}}
 }
 
 // Register adds the jobs of product ordering to the runner: the order's
 // state follows its projects' changes (activation.ChangedJob), projects
 // left to start are started, events are delivered.
-func (o *Ordering) Register(r *jobs.Runner) {
+func (o *Service) Register(r *jobs.Runner) {
 	r.Handle(activation.ChangedJob, o.projectChanged)
 	r.Handle(StartJob, o.startLeft)
 	r.Handle(DeliverJob, o.deliver)
 	o.wake = r.Wake
+}
+
+// CheckWrite returns nil when the actor may post, change, cancel and
+// delete orders and manage hubs, else why not (EUNAUTHORIZED, EFORBIDDEN).
+// The API asks before it reads a body, so that who may not write hears so
+// before what is wrong with what they sent.
+func (o *Service) CheckWrite(ctx context.Context) error {
+	_, err := writer(ctx)
+	return err
 }
 
 func signedIn(ctx context.Context) (*enlace.Actor, error) {
@@ -120,7 +135,7 @@ func sees(a *enlace.Actor, customerID, accountID string) bool {
 }
 
 // Orders returns a page of the orders the actor may see, and their total.
-func (o *Ordering) Orders(ctx context.Context, f OrderFilter) ([]ProductOrder, int, error) {
+func (o *Service) Orders(ctx context.Context, f OrderFilter) ([]ProductOrder, int, error) {
 	a, err := signedIn(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -132,7 +147,7 @@ func (o *Ordering) Orders(ctx context.Context, f OrderFilter) ([]ProductOrder, i
 }
 
 // Order returns an order the actor may see.
-func (o *Ordering) Order(ctx context.Context, id string) (*ProductOrder, error) {
+func (o *Service) Order(ctx context.Context, id string) (*ProductOrder, error) {
 	a, err := signedIn(ctx)
 	if err != nil {
 		return nil, err
@@ -148,7 +163,7 @@ func (o *Ordering) Order(ctx context.Context, id string) (*ProductOrder, error) 
 }
 
 // changeable returns an order the actor may see and change.
-func (o *Ordering) changeable(ctx context.Context, id string) (*enlace.Actor, *ProductOrder, error) {
+func (o *Service) changeable(ctx context.Context, id string) (*enlace.Actor, *ProductOrder, error) {
 	po, err := o.Order(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -160,19 +175,15 @@ func (o *Ordering) changeable(ctx context.Context, id string) (*enlace.Actor, *P
 // Create stores a product order and starts the projects of its items.
 // An order whose references Enlace cannot map is kept all the same: the
 // items that cannot start say why.
-func (o *Ordering) Create(ctx context.Context, raw []byte) (*ProductOrder, error) {
+func (o *Service) Create(ctx context.Context, in *OrderInput) (*ProductOrder, error) {
 	a, err := writer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	in, doc, err := parseOrder(raw)
-	if err != nil {
-		return nil, err
-	}
-	po := &ProductOrder{ID: enlace.NewID(), State: OrderAcknowledged, ExternalID: truncate(in.externalID(), 200),
+	po := &ProductOrder{ID: enlace.NewID(), State: OrderAcknowledged, ExternalID: truncate(in.ExternalID, 200),
 		Category: truncate(in.Category, 200), Priority: truncate(in.Priority, 50), CreatedBy: a.UserID,
 		CreatedRole: a.StaffRole, OrderDate: o.Clock.Now().UTC().Truncate(time.Millisecond)}
-	if err := po.setDocument(doc); err != nil {
+	if err := po.setDocument(in.Document); err != nil {
 		return nil, err
 	}
 	if err := o.mapOrder(ctx, in, po); err != nil {
@@ -201,29 +212,10 @@ func (o *Ordering) Create(ctx context.Context, raw []byte) (*ProductOrder, error
 	return started, nil
 }
 
-// setDocument keeps the client's attributes.
-func (po *ProductOrder) setDocument(doc map[string]any) error {
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return fmt.Errorf("encode product order: %w", err)
-	}
-	po.Document = string(b)
-	return nil
-}
-
-// document returns the client's attributes, a fresh copy.
-func (po *ProductOrder) document() (map[string]any, error) {
-	doc, err := decodeObject([]byte(po.Document))
-	if err != nil {
-		return nil, fmt.Errorf("decode stored product order %s", po.ID)
-	}
-	return doc, nil
-}
-
 // start starts the projects of the order's items that wait for one and
 // settles the order. It returns the order as saved; an error of starting
 // that retrying may mend comes with it.
-func (o *Ordering) start(ctx context.Context, id string) (*ProductOrder, error) {
+func (o *Service) start(ctx context.Context, id string) (*ProductOrder, error) {
 	po, err := o.Store.ProductOrderByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -253,7 +245,7 @@ func (o *Ordering) start(ctx context.Context, id string) (*ProductOrder, error) 
 
 // startWaiting starts a project for each item waiting for one, as the
 // actor of ctx, unless one with the item's reference exists already.
-func (o *Ordering) startWaiting(ctx context.Context, po *ProductOrder, started map[string]string, problems map[string]*Problem) error {
+func (o *Service) startWaiting(ctx context.Context, po *ProductOrder, started map[string]string, problems map[string]*Problem) error {
 	existing, err := o.Store.ProductOrderProjects(ctx, po.ID)
 	if err != nil {
 		return err
@@ -299,7 +291,7 @@ func problemOf(err error) *Problem {
 // change it, settles it again and saves it with fn's effects, the state
 // change's events and cancel (when fn returns one), retrying when someone
 // changed the order meanwhile. An order nothing changed is not written.
-func (o *Ordering) update(ctx context.Context, id string,
+func (o *Service) update(ctx context.Context, id string,
 	fn func(po *ProductOrder) ([]enlace.Effect, *CancelRequest, error)) (*ProductOrder, error) {
 	for attempt := 1; ; attempt++ {
 		po, err := o.Store.ProductOrderByID(ctx, id)
@@ -345,7 +337,7 @@ func (o *Ordering) update(ctx context.Context, id string,
 }
 
 // projectStatus returns the status of each project an order started.
-func (o *Ordering) projectStatus(ctx context.Context, orderID string) (map[string]string, error) {
+func (o *Service) projectStatus(ctx context.Context, orderID string) (map[string]string, error) {
 	projects, err := o.Store.ProductOrderProjects(ctx, orderID)
 	if err != nil {
 		return nil, err
@@ -360,13 +352,10 @@ func (o *Ordering) projectStatus(ctx context.Context, orderID string) (map[strin
 // Patch changes an order's attributes by a JSON merge patch (RFC 7386).
 // What decides the projects (items, parties, billing account) and what
 // Enlace sets (id, state, dates) cannot change; id and href may be sent
-// when they name the order.
-func (o *Ordering) Patch(ctx context.Context, id string, raw []byte) (*ProductOrder, error) {
+// when they name the order. read reads and checks the patched document,
+// as the API reads a posted order.
+func (o *Service) Patch(ctx context.Context, id string, patch map[string]any, read func(doc []byte) (*OrderInput, error)) (*ProductOrder, error) {
 	if _, _, err := o.changeable(ctx, id); err != nil {
-		return nil, err
-	}
-	patch, err := decodeObject(raw)
-	if err != nil {
 		return nil, err
 	}
 	var errs []enlace.FieldError
@@ -383,7 +372,7 @@ func (o *Ordering) Patch(ctx context.Context, id string, raw []byte) (*ProductOr
 	delete(patch, "id")
 	delete(patch, "href")
 	return o.update(ctx, id, func(po *ProductOrder) ([]enlace.Effect, *CancelRequest, error) {
-		doc, err := po.document()
+		doc, err := po.Attributes()
 		if err != nil {
 			return nil, nil, err
 		}
@@ -392,11 +381,11 @@ func (o *Ordering) Patch(ctx context.Context, id string, raw []byte) (*ProductOr
 		if err != nil {
 			return nil, nil, err
 		}
-		in, _, err := parseOrder(b)
+		in, err := read(b)
 		if err != nil {
 			return nil, nil, err
 		}
-		po.Document, po.ExternalID = string(b), truncate(in.externalID(), 200)
+		po.Document, po.ExternalID = string(b), truncate(in.ExternalID, 200)
 		po.Category, po.Priority = truncate(in.Category, 200), truncate(in.Priority, 50)
 		keys := slices.Sorted(maps.Keys(patch))
 		events, err := o.orderEvents(ctx, EventOrderAttributeChange, po)
@@ -408,32 +397,10 @@ func (o *Ordering) Patch(ctx context.Context, id string, raw []byte) (*ProductOr
 	})
 }
 
-func isString(v any) bool { _, ok := v.(string); return ok }
-
-// mergePatch applies a JSON merge patch (RFC 7386) to target.
-func mergePatch(target, patch any) any {
-	p, ok := patch.(map[string]any)
-	if !ok {
-		return patch
-	}
-	t, ok := target.(map[string]any)
-	if !ok {
-		t = map[string]any{}
-	}
-	for k, v := range p {
-		if v == nil {
-			delete(t, k)
-			continue
-		}
-		t[k] = mergePatch(t[k], v)
-	}
-	return t
-}
-
 // Delete deletes an order that has no project in progress: one where
 // nothing has started, or that has ended. An order in progress must be
 // cancelled first; its projects stay, for the record.
-func (o *Ordering) Delete(ctx context.Context, id string) error {
+func (o *Service) Delete(ctx context.Context, id string) error {
 	_, po, err := o.changeable(ctx, id)
 	if err != nil {
 		return err
@@ -459,7 +426,7 @@ type startPayload struct {
 
 // startLeft is the handler of StartJob: it starts, as the staff user who
 // posted the order, the projects that the request did not.
-func (o *Ordering) startLeft(ctx context.Context, j jobs.Job) error {
+func (o *Service) startLeft(ctx context.Context, j jobs.Job) error {
 	var pl startPayload
 	if err := json.Unmarshal([]byte(j.Payload), &pl); err != nil || pl.OrderID == "" {
 		return jobs.Permanent(fmt.Errorf("decode %s payload: %v", StartJob, err))
@@ -481,7 +448,7 @@ func (o *Ordering) startLeft(ctx context.Context, j jobs.Job) error {
 // projectChanged is the handler of activation.ChangedJob: the order of a
 // project that changed status settles its state, and its subscribers hear
 // of a change.
-func (o *Ordering) projectChanged(ctx context.Context, j jobs.Job) error {
+func (o *Service) projectChanged(ctx context.Context, j jobs.Job) error {
 	var pl activation.ChangedPayload
 	if err := json.Unmarshal([]byte(j.Payload), &pl); err != nil {
 		return jobs.Permanent(fmt.Errorf("decode %s payload: %v", activation.ChangedJob, err))

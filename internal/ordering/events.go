@@ -1,4 +1,4 @@
-package tmf
+package ordering
 
 import (
 	"bytes"
@@ -13,7 +13,6 @@ import (
 
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/enlace"
-	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/jobs"
 )
 
@@ -49,36 +48,36 @@ type deliverPayload struct {
 	Body      json.RawMessage `json:"body"`
 }
 
-// eventLocalizer renders the messages events carry: in the provider's
-// language, as nobody in particular reads them.
-func (o *Ordering) eventLocalizer() *i18n.Localizer { return o.Catalog.Localizer(o.Catalog.Match()) }
-
-func (o *Ordering) orderEvents(ctx context.Context, eventType string, po *ProductOrder) ([]enlace.Effect, error) {
-	return o.events(ctx, eventType, "productOrder", func(v apiVersion) (map[string]any, error) {
-		return renderOrder(po, v, o.BaseURL, o.eventLocalizer())
+func (o *Service) orderEvents(ctx context.Context, eventType string, po *ProductOrder) ([]enlace.Effect, error) {
+	return o.events(ctx, eventType, "productOrder", func(version string) (map[string]any, error) {
+		return o.Renderer.Order(po, version)
 	})
 }
 
-func (o *Ordering) cancelEvents(ctx context.Context, eventType string, c CancelRequest) ([]enlace.Effect, error) {
-	return o.events(ctx, eventType, "cancelProductOrder", func(v apiVersion) (map[string]any, error) {
-		return renderCancel(&c, v, o.BaseURL), nil
+func (o *Service) cancelEvents(ctx context.Context, eventType string, c CancelRequest) ([]enlace.Effect, error) {
+	return o.events(ctx, eventType, "cancelProductOrder", func(version string) (map[string]any, error) {
+		return o.Renderer.Cancel(&c, version), nil
 	})
 }
+
+// eventTime writes a time as TMF clients read it, as the API does: UTC
+// with milliseconds.
+func eventTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 // events returns a delivery job for every hub that wants the event, with
 // the resource in the hub's version. They commit with the change.
-func (o *Ordering) events(ctx context.Context, eventType, resource string, render func(apiVersion) (map[string]any, error)) ([]enlace.Effect, error) {
+func (o *Service) events(ctx context.Context, eventType, resource string, render func(version string) (map[string]any, error)) ([]enlace.Effect, error) {
 	hubs, err := o.Store.Hubs(ctx, productOrderingAPI)
 	if err != nil {
 		return nil, err
 	}
-	now := tmfTime(o.Clock.Now())
+	now := eventTime(o.Clock.Now())
 	var out []enlace.Effect
 	for _, h := range hubs {
 		if !wants(h.Query, eventType) {
 			continue
 		}
-		body, err := render(versionNamed(h.Version))
+		body, err := render(h.Version)
 		if err != nil {
 			return nil, err
 		}
@@ -117,7 +116,7 @@ func wants(query, eventType string) bool {
 // cannot change (a client error other than a timeout or throttling, a
 // redirect) fails the delivery at once; anything else is retried with
 // backoff.
-func (o *Ordering) deliver(ctx context.Context, j jobs.Job) error {
+func (o *Service) deliver(ctx context.Context, j jobs.Job) error {
 	var pl deliverPayload
 	if err := json.Unmarshal([]byte(j.Payload), &pl); err != nil || pl.HubID == "" {
 		return jobs.Permanent(fmt.Errorf("decode %s payload: %v", DeliverJob, err))
@@ -150,24 +149,15 @@ func (o *Ordering) deliver(ctx context.Context, j jobs.Job) error {
 	}
 }
 
-type hubInput struct {
-	Callback *string `json:"callback"`
-	Query    string  `json:"query"`
-}
-
 // CreateHub subscribes a callback to the events of product ordering, in
-// the representation of version v.
-func (o *Ordering) CreateHub(ctx context.Context, v apiVersion, raw []byte) (*Hub, error) {
+// the representation of in.Version.
+func (o *Service) CreateHub(ctx context.Context, in HubInput) (*Hub, error) {
 	a, err := writer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var in hubInput
-	if err := unmarshal(raw, &in); err != nil {
-		return nil, err
-	}
 	var errs []enlace.FieldError
-	if in.Callback == nil || !validCallback(*in.Callback) {
+	if !validCallback(in.Callback) {
 		errs = append(errs, enlace.Field("callback", "tmf622.callback_invalid"))
 	}
 	if len(in.Query) > 1000 {
@@ -176,7 +166,7 @@ func (o *Ordering) CreateHub(ctx context.Context, v apiVersion, raw []byte) (*Hu
 	if err := enlace.Invalid(errs); err != nil {
 		return nil, err
 	}
-	h := &Hub{ID: enlace.NewID(), API: productOrderingAPI, Version: v.name, Callback: *in.Callback, Query: in.Query, CreatedBy: a.UserID}
+	h := &Hub{ID: enlace.NewID(), API: productOrderingAPI, Version: in.Version, Callback: in.Callback, Query: in.Query, CreatedBy: a.UserID}
 	if err := o.Store.CreateHub(ctx, h, audit.Record(ctx, "hub.create", "hub", h.ID, "",
 		map[string]string{"api": h.API, "callback": h.Callback})); err != nil {
 		return nil, err
@@ -192,7 +182,7 @@ func validCallback(s string) bool {
 }
 
 // Hub returns a subscription to product ordering's events.
-func (o *Ordering) Hub(ctx context.Context, id string) (*Hub, error) {
+func (o *Service) Hub(ctx context.Context, id string) (*Hub, error) {
 	if _, err := writer(ctx); err != nil {
 		return nil, err
 	}
@@ -208,7 +198,7 @@ func (o *Ordering) Hub(ctx context.Context, id string) (*Hub, error) {
 
 // DeleteHub ends a subscription; events not yet delivered to it are
 // dropped.
-func (o *Ordering) DeleteHub(ctx context.Context, id string) error {
+func (o *Service) DeleteHub(ctx context.Context, id string) error {
 	h, err := o.Hub(ctx, id)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package tmf
+package ordering
 
 import (
 	"context"
@@ -11,41 +11,20 @@ import (
 	"github.com/enlace-portal/enlace/internal/enlace"
 )
 
-type cancelInput struct {
-	ProductOrder              *refInput `json:"productOrder"`
-	CancellationReason        string    `json:"cancellationReason"`
-	RequestedCancellationDate string    `json:"requestedCancellationDate"`
-}
-
 // Cancel carries out a cancelProductOrder: the order's active projects are
 // cancelled, the order ends cancelled (items not started never start) and
 // the request is done. An order that has already ended cannot be
 // cancelled: the request is kept, terminatedWithError.
-func (o *Ordering) Cancel(ctx context.Context, raw []byte) (*CancelRequest, error) {
-	var in cancelInput
-	if err := unmarshal(raw, &in); err != nil {
-		return nil, err
-	}
-	var errs []enlace.FieldError
-	if in.ProductOrder == nil || in.ProductOrder.ID == "" {
-		errs = append(errs, enlace.Field("productOrder", "tmf622.product_order_required"))
-	}
-	requested, err := parseDate(in.RequestedCancellationDate)
-	if err != nil {
-		errs = append(errs, enlace.Field("requestedCancellationDate", "tmf622.date_invalid"))
-	}
-	if err := enlace.Invalid(errs); err != nil {
-		return nil, err
-	}
-	a, po, err := o.changeable(ctx, in.ProductOrder.ID)
+func (o *Service) Cancel(ctx context.Context, in CancelInput) (*CancelRequest, error) {
+	a, po, err := o.changeable(ctx, in.OrderID)
 	if err != nil {
 		return nil, err
 	}
 	now := o.Clock.Now().UTC().Truncate(time.Millisecond)
-	reason := truncate(strings.TrimSpace(in.CancellationReason), 500)
+	reason := truncate(strings.TrimSpace(in.Reason), 500)
 	c := &CancelRequest{ID: enlace.NewID(), ProductOrderID: po.ID, CustomerID: po.CustomerID, BillingAccountID: po.BillingAccountID,
 		State: TaskAcknowledged, Reason: reason, CreatedBy: a.UserID, CreationDate: now}
-	if !requested.IsZero() {
+	if requested := in.RequestedDate; !requested.IsZero() {
 		c.RequestedDate = &requested
 	}
 	// The order as its projects stand, which its stored state may not
@@ -90,7 +69,7 @@ func (o *Ordering) Cancel(ctx context.Context, raw []byte) (*CancelRequest, erro
 
 // ended reports whether an order has reached its end, as its projects
 // stand now.
-func (o *Ordering) ended(ctx context.Context, po *ProductOrder) (bool, error) {
+func (o *Service) ended(ctx context.Context, po *ProductOrder) (bool, error) {
 	status, err := o.projectStatus(ctx, po.ID)
 	if err != nil {
 		return false, err
@@ -104,7 +83,7 @@ func (o *Ordering) ended(ctx context.Context, po *ProductOrder) (bool, error) {
 // cancelProjects cancels the order's active projects as the actor. One
 // that closed meanwhile is left as it is; one changed meanwhile is tried
 // again.
-func (o *Ordering) cancelProjects(ctx context.Context, orderID, reason string) error {
+func (o *Service) cancelProjects(ctx context.Context, orderID, reason string) error {
 	projects, err := o.Store.ProductOrderProjects(ctx, orderID)
 	if err != nil {
 		return err
@@ -129,7 +108,7 @@ func (o *Ordering) cancelProjects(ctx context.Context, orderID, reason string) e
 
 // CancelRequests returns a page of the cancellation requests of the orders
 // the actor may see, and their total.
-func (o *Ordering) CancelRequests(ctx context.Context, f CancelFilter) ([]CancelRequest, int, error) {
+func (o *Service) CancelRequests(ctx context.Context, f CancelFilter) ([]CancelRequest, int, error) {
 	a, err := signedIn(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -142,7 +121,7 @@ func (o *Ordering) CancelRequests(ctx context.Context, f CancelFilter) ([]Cancel
 
 // CancelRequest returns a cancellation request of an order the actor may
 // see.
-func (o *Ordering) CancelRequest(ctx context.Context, id string) (*CancelRequest, error) {
+func (o *Service) CancelRequest(ctx context.Context, id string) (*CancelRequest, error) {
 	a, err := signedIn(ctx)
 	if err != nil {
 		return nil, err

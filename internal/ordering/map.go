@@ -1,4 +1,4 @@
-package tmf
+package ordering
 
 import (
 	"context"
@@ -19,25 +19,25 @@ import (
 // add whose product offering a runbook lists, the site and the options of
 // the project it starts. What cannot be mapped is recorded on the item
 // as a problem; the order is kept all the same.
-func (o *Ordering) mapOrder(ctx context.Context, in *orderInput, po *ProductOrder) error {
+func (o *Service) mapOrder(ctx context.Context, in *OrderInput, po *ProductOrder) error {
 	offerings, err := o.offerings(ctx)
 	if err != nil {
 		return err
 	}
-	custID, err := o.partyCustomer(ctx, in.RelatedParty)
+	custID, err := o.partyCustomer(ctx, in.Parties)
 	if err != nil {
 		return err
 	}
-	items := *in.ProductOrderItem
-	refs := []*refInput{in.BillingAccount}
+	items := in.Items
+	refs := []string{in.BillingAccount}
 	for _, it := range items {
 		refs = append(refs, it.BillingAccount)
 	}
 	for _, ref := range refs {
-		if custID != "" || ref == nil {
+		if custID != "" || ref == "" {
 			continue
 		}
-		if b, err := o.account(ctx, "", ref.ID); err != nil {
+		if b, err := o.account(ctx, "", ref); err != nil {
 			return err
 		} else if b != nil {
 			custID = b.CustomerID
@@ -47,14 +47,14 @@ func (o *Ordering) mapOrder(ctx context.Context, in *orderInput, po *ProductOrde
 	// The order's account, when it names one: its items without an
 	// account of their own are on it, or on none when it is not found.
 	var orderAccount *string
-	if in.BillingAccount != nil {
+	if in.BillingAccount != "" {
 		id, err := o.itemAccount(ctx, custID, in.BillingAccount, nil)
 		if err != nil {
 			return err
 		}
 		orderAccount = &id
 	}
-	start, _ := parseDate(in.RequestedStartDate)
+	start := in.RequestedStartDate
 	ref := po.ExternalID
 	if ref == "" {
 		ref = po.ID
@@ -64,8 +64,8 @@ func (o *Ordering) mapOrder(ctx context.Context, in *orderInput, po *ProductOrde
 		oi := OrderItem{ID: it.ID, Action: it.Action, State: OrderAcknowledged}
 		tp := offeredRunbook(offerings, it)
 		if tp != nil {
-			oi.Runbook, oi.Ref, oi.Options = tp.Key, truncate(ref, 80)+" #"+truncate(it.ID, 18), options(tp, it.Product)
-			oi.Title = truncate(it.ProductOffering.Name, 200)
+			oi.Runbook, oi.Ref, oi.Options = tp.Key, truncate(ref, 80)+" #"+truncate(it.ID, 18), options(tp, it.Characteristics)
+			oi.Title = truncate(it.OfferingName, 200)
 			if !start.IsZero() {
 				oi.StartAt = &start
 			}
@@ -88,7 +88,7 @@ func (o *Ordering) mapOrder(ctx context.Context, in *orderInput, po *ProductOrde
 
 // placeItem finds the billing account and site of an item that starts a
 // project, or records why it cannot.
-func (o *Ordering) placeItem(ctx context.Context, oi *OrderItem, custID string, it itemInput, orderAccount *string) error {
+func (o *Service) placeItem(ctx context.Context, oi *OrderItem, custID string, it ItemInput, orderAccount *string) error {
 	if custID == "" {
 		oi.Problem = &Problem{Key: "tmf622.problem.customer"}
 		return nil
@@ -102,7 +102,7 @@ func (o *Ordering) placeItem(ctx context.Context, oi *OrderItem, custID string, 
 		return nil
 	}
 	oi.AccountID = acct
-	site, err := o.site(ctx, custID, it.Product)
+	site, err := o.site(ctx, custID, it)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (o *Ordering) placeItem(ctx context.Context, oi *OrderItem, custID string, 
 
 // offerings returns the current runbooks by the product offerings they
 // serve.
-func (o *Ordering) offerings(ctx context.Context) (map[string]*runbook.Template, error) {
+func (o *Service) offerings(ctx context.Context) (map[string]*runbook.Template, error) {
 	current, err := o.Projects.Catalog().Current(ctx)
 	if err != nil {
 		return nil, err
@@ -131,27 +131,27 @@ func (o *Ordering) offerings(ctx context.Context) (map[string]*runbook.Template,
 
 // offeredRunbook returns the runbook an item to add starts: the one whose
 // offerings list the item's product offering id (or, failing that, name).
-func offeredRunbook(offerings map[string]*runbook.Template, it itemInput) *runbook.Template {
-	if it.Action != "add" || it.ProductOffering == nil {
+func offeredRunbook(offerings map[string]*runbook.Template, it ItemInput) *runbook.Template {
+	if it.Action != "add" || it.OfferingID == "" && it.OfferingName == "" {
 		return nil
 	}
-	if tp := offerings[strings.ToLower(it.ProductOffering.ID)]; tp != nil && it.ProductOffering.ID != "" {
+	if tp := offerings[strings.ToLower(it.OfferingID)]; tp != nil && it.OfferingID != "" {
 		return tp
 	}
-	if it.ProductOffering.Name == "" {
+	if it.OfferingName == "" {
 		return nil
 	}
-	return offerings[strings.ToLower(it.ProductOffering.Name)]
+	return offerings[strings.ToLower(it.OfferingName)]
 }
 
 // options reads the runbook's options from the product's boolean
 // characteristics named like them (lync_sharepoint: true).
-func options(tp *runbook.Template, p *productInput) map[string]bool {
-	if p == nil {
+func options(tp *runbook.Template, chars []Characteristic) map[string]bool {
+	if len(chars) == 0 {
 		return nil
 	}
 	out := map[string]bool{}
-	for _, c := range p.ProductCharacteristic {
+	for _, c := range chars {
 		if v, ok := c.Value.(bool); ok && tp.HasOption(c.Name) {
 			out[c.Name] = v
 		}
@@ -164,17 +164,16 @@ func options(tp *runbook.Template, p *productInput) map[string]bool {
 
 // partyCustomer returns the Enlace customer named by the related party
 // with role customer or of type Organization or Customer, or "".
-func (o *Ordering) partyCustomer(ctx context.Context, parties []partyInput) (string, error) {
+func (o *Service) partyCustomer(ctx context.Context, parties []Party) (string, error) {
 	for _, p := range parties {
-		ref := p.ref()
-		rt := strings.ToLower(ref.ReferredType)
+		rt := strings.ToLower(p.ReferredType)
 		if !strings.EqualFold(p.Role, "customer") && rt != "organization" && rt != "customer" {
 			continue
 		}
-		c, err := o.Customers.Get(ctx, ref.ID)
+		c, err := o.Customers.Get(ctx, p.ID)
 		if enlace.ErrorCode(err) == enlace.ENOTFOUND {
 			var cs []customer.Customer
-			cs, _, err = o.Customers.Find(ctx, customer.Filter{Number: &ref.ID, Limit: 1})
+			cs, _, err = o.Customers.Find(ctx, customer.Filter{Number: &p.ID, Limit: 1})
 			if err == nil && len(cs) > 0 {
 				c = &cs[0]
 			}
@@ -190,14 +189,14 @@ func (o *Ordering) partyCustomer(ctx context.Context, parties []partyInput) (str
 }
 
 // itemAccount returns the id of the billing account ref names (an id or a
-// number) of customer custID; with no ref, *fallback when fallback is not
-// nil, else the customer's only active account; "" when there is none.
-func (o *Ordering) itemAccount(ctx context.Context, custID string, ref *refInput, fallback *string) (string, error) {
+// number) of customer custID; with no ref (""), *fallback when fallback is
+// not nil, else the customer's only active account; "" when there is none.
+func (o *Service) itemAccount(ctx context.Context, custID string, ref string, fallback *string) (string, error) {
 	if custID == "" {
 		return "", nil
 	}
-	if ref != nil {
-		b, err := o.account(ctx, custID, ref.ID)
+	if ref != "" {
+		b, err := o.account(ctx, custID, ref)
 		if b == nil || err != nil {
 			return "", err
 		}
@@ -219,7 +218,7 @@ func (o *Ordering) itemAccount(ctx context.Context, custID string, ref *refInput
 
 // account finds an active billing account by id or number, of custID when
 // given; nil when there is none.
-func (o *Ordering) account(ctx context.Context, custID, idOrNumber string) (*customer.BillingAccount, error) {
+func (o *Service) account(ctx context.Context, custID, idOrNumber string) (*customer.BillingAccount, error) {
 	b, err := o.Customers.BillingAccount(ctx, idOrNumber)
 	if err == nil && !b.Retired && (custID == "" || b.CustomerID == custID) {
 		return b, nil
@@ -246,23 +245,14 @@ func (o *Ordering) account(ctx context.Context, custID, idOrNumber string) (*cus
 	return match, nil
 }
 
-// site returns the customer's site the product names — a place whose id
-// is the site's, or a characteristic siteId — or, when it names none, the
-// customer's only active site; "" when there is no such site.
-func (o *Ordering) site(ctx context.Context, custID string, p *productInput) (string, error) {
-	var ids []string
-	if p != nil {
-		for _, pl := range p.Place {
-			if pl.Place != nil && pl.Place.ID != "" {
-				ids = append(ids, pl.Place.ID)
-			} else if pl.ID != "" {
-				ids = append(ids, pl.ID)
-			}
-		}
-		for _, c := range p.ProductCharacteristic {
-			if v, ok := c.Value.(string); ok && (c.Name == "siteId" || c.Name == "site") {
-				ids = append(ids, v)
-			}
+// site returns the customer's site the item's product names — a place
+// whose id is the site's, or a characteristic siteId — or, when it names
+// none, the customer's only active site; "" when there is no such site.
+func (o *Service) site(ctx context.Context, custID string, it ItemInput) (string, error) {
+	ids := slices.Clone(it.Places)
+	for _, c := range it.Characteristics {
+		if v, ok := c.Value.(string); ok && (c.Name == "siteId" || c.Name == "site") {
+			ids = append(ids, v)
 		}
 	}
 	for _, id := range ids {
@@ -285,16 +275,3 @@ func (o *Ordering) site(ctx context.Context, custID string, p *productInput) (st
 	}
 	return sites[0].ID, nil
 }
-
-// truncate cuts s to at most n bytes, on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,4 +1,4 @@
-package tmf
+package ordering
 
 import (
 	"slices"
@@ -65,25 +65,5 @@ func TestSettleState(t *testing.T) {
 				t.Errorf("state %s with completion date %v", o.State, o.CompletionDate)
 			}
 		})
-	}
-}
-
-// TestWants reads the eventType condition of hub queries.
-func TestWants(t *testing.T) {
-	for _, tt := range []struct {
-		query string
-		want  bool
-	}{
-		{"", true},
-		{"eventType=ProductOrderStateChangeEvent", true},
-		{"?eventType=productOrderStateChangeEvent", true},
-		{"eventType=ProductOrderCreateEvent,ProductOrderStateChangeEvent", true},
-		{"eventType=ProductOrderCreateEvent", false},
-		{"state=completed", true},
-		{"state=completed&eventType=ProductOrderCreateEvent", false},
-	} {
-		if got := wants(tt.query, EventOrderStateChange); got != tt.want {
-			t.Errorf("wants(%q) = %v, want %v", tt.query, got, tt.want)
-		}
 	}
 }

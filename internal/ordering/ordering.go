@@ -1,4 +1,15 @@
-package tmf
+// Package ordering runs TMF622 product orders: it keeps what a CRM
+// orders, maps each item onto Enlace (customer, billing account, site,
+// runbook), starts an activation project for each item it delivers, keeps
+// the order's state in step with those projects, carries out
+// cancellations, and posts the order's events to the subscribed hubs from
+// the job queue.
+//
+// It serves no HTTP request: the TM Forum API adapter (internal/tmf) reads
+// the JSON a client sends into an OrderInput, and renders orders,
+// cancellation requests and hubs in the shapes of TMF622 v4 and v5, for
+// its answers and, through a Renderer, for the events this package sends.
+package ordering
 
 import (
 	"context"
@@ -7,7 +18,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/enlace"
 )
 
@@ -30,9 +40,6 @@ const (
 	TaskDone                = "done"
 	TaskTerminatedWithError = "terminatedWithError"
 )
-
-// Item actions (ItemActionType).
-var itemActions = []string{"add", "modify", "delete", "noChange"}
 
 // ProductOrder is a TMF622 product order as Enlace keeps it: the attributes
 // the CRM sent (Document, returned as sent), what Enlace made of each item,
@@ -121,7 +128,7 @@ func (it *OrderItems) Scan(src any) error {
 		*it = nil
 		return nil
 	default:
-		return errors.New("tmf: order items of unexpected type")
+		return errors.New("ordering: order items of unexpected type")
 	}
 	return json.Unmarshal(b, (*[]OrderItem)(it))
 }
@@ -196,9 +203,9 @@ type CancelFilter struct {
 	Limit          int
 }
 
-// OrderStore is what product ordering needs of the database. Writes commit
+// Store is what product ordering needs of the database. Writes commit
 // their effects (audit entries, event deliveries) in the same transaction.
-type OrderStore interface {
+type Store interface {
 	// CreateProductOrder stores a new order (OrderDate, when zero, is the
 	// transaction's time); it sets UpdatedAt.
 	CreateProductOrder(ctx context.Context, o *ProductOrder, effects ...enlace.Effect) error
@@ -220,83 +227,4 @@ type OrderStore interface {
 	HubByID(ctx context.Context, id string) (*Hub, error)
 	Hubs(ctx context.Context, api string) ([]Hub, error)
 	DeleteHub(ctx context.Context, id string, effects ...enlace.Effect) error
-}
-
-// itemState is the state of an item that started a project: its
-// project's status, seen as TMF622 names it.
-func itemState(projectStatus string) string {
-	switch projectStatus {
-	case activation.ProjectCompleted:
-		return OrderCompleted
-	case activation.ProjectCancelled:
-		return OrderCancelled
-	}
-	return OrderInProgress
-}
-
-// settleState brings the items' states and the order's in line with the
-// projects (statuses by project id), at now:
-//
-//   - an item that started a project has its project's state; one whose
-//     project could not start is failed; one still to start is
-//     acknowledged, or cancelled once the order is; an item that maps to
-//     no runbook stays acknowledged and does not count;
-//   - the order is acknowledged while nothing has started, in progress
-//     while a project is active or an item waits to start, and at the end
-//     completed (every item completed), cancelled (the order was cancelled,
-//     or every item was), failed (none completed) or partial.
-func settleState(o *ProductOrder, projects map[string]string, now time.Time) {
-	count := map[string]int{}
-	counted := 0
-	for i := range o.Items {
-		it := &o.Items[i]
-		switch {
-		case it.ProjectID != "":
-			if st, ok := projects[it.ProjectID]; ok {
-				it.State = itemState(st)
-			}
-		case it.Problem != nil:
-			it.State = OrderFailed
-		case it.Runbook != "" && o.CancellationDate != nil:
-			it.State = OrderCancelled
-		default:
-			it.State = OrderAcknowledged
-		}
-		if it.Runbook != "" {
-			counted++
-			count[it.State]++
-		}
-	}
-	cancelled := o.CancellationDate != nil
-	switch {
-	case counted == 0 && cancelled:
-		o.State = OrderCancelled
-	case counted == 0 || count[OrderAcknowledged] == counted:
-		o.State = OrderAcknowledged
-	case count[OrderInProgress] > 0 || count[OrderAcknowledged] > 0:
-		o.State = OrderInProgress
-	case cancelled || count[OrderCancelled] == counted:
-		o.State = OrderCancelled
-	case count[OrderCompleted] == counted:
-		o.State = OrderCompleted
-	case count[OrderCompleted] == 0:
-		o.State = OrderFailed
-	default:
-		o.State = OrderPartial
-	}
-	if final(o.State) && o.CompletionDate == nil {
-		o.CompletionDate = &now
-	}
-	if o.State == OrderCancelled && o.CancellationDate == nil {
-		o.CancellationDate = &now
-	}
-}
-
-// final reports whether an order state is an end: nothing more happens.
-func final(state string) bool {
-	switch state {
-	case OrderCompleted, OrderPartial, OrderFailed, OrderCancelled:
-		return true
-	}
-	return false
 }
