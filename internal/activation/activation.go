@@ -66,8 +66,13 @@ type Project struct {
 
 	// Filled by the store on reads that join them.
 	CustomerName string `json:"customerName,omitempty" db:"customer_name"`
-	SiteName     string `json:"siteName,omitempty" db:"site_name"`
-	PMName       string `json:"pmName,omitempty" db:"pm_name"`
+	// TasksTotal and TasksClosed count the tasks the reader sees, and
+	// those done or not applicable: the progress lists show. Filled by
+	// FindProjects only.
+	TasksTotal  int    `json:"-" db:"tasks_total"`
+	TasksClosed int    `json:"-" db:"tasks_closed"`
+	SiteName    string `json:"siteName,omitempty" db:"site_name"`
+	PMName      string `json:"pmName,omitempty" db:"pm_name"`
 }
 
 // Task is a task of a project: the runbook's step with its state, plan
@@ -141,8 +146,11 @@ type ProjectFilter struct {
 	Status      *string
 	TemplateKey *string
 	PMUserID    *string
-	Offset      int
-	Limit       int
+	// Internal counts the provider's internal tasks in TasksTotal and
+	// TasksClosed; the Service sets it for staff.
+	Internal bool
+	Offset   int
+	Limit    int
 }
 
 // Store is what the activation module needs of the database. Writes

@@ -37,18 +37,9 @@ func (s *Service) Assign(ctx context.Context, projectID, pmUserID, contactUserID
 			return nil, enlace.Errorf(enlace.ECONFLICT, "activation.error.project_closed")
 		}
 		var fields []enlace.FieldError
-		if pmUserID != "" && pmUserID != p.PMUserID {
-			u, err := s.store.UserByID(ctx, pmUserID)
-			if err != nil || u.Disabled || (u.StaffRole != "pm" && u.StaffRole != "admin") {
-				fields = append(fields, enlace.Field("pm_user_id", "activation.error.pm"))
-			} else {
-				pm = u
-			}
-		}
-		if contactUserID != "" {
-			if m, err := s.store.MembershipOf(ctx, contactUserID, p.CustomerID); err != nil || m == nil {
-				fields = append(fields, enlace.Field("contact_user_id", "activation.error.contact"))
-			}
+		pm, fields = s.checkPeople(ctx, p.CustomerID, pmUserID, contactUserID)
+		if pm != nil && pm.ID == p.PMUserID {
+			pm = nil // the same PM is not told again
 		}
 		if err := enlace.Invalid(fields); err != nil {
 			return nil, err

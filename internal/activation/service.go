@@ -11,6 +11,7 @@ import (
 
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/runbook"
 	"github.com/enlace-portal/enlace/internal/schedule"
@@ -193,8 +194,8 @@ func attachSteps(tasks []Task, tp *runbook.Template) {
 
 func (s *Service) view(a *enlace.Actor, p *Project, tasks []Task, tp *runbook.Template) *View {
 	now := s.clock.Now()
-	v := &View{Project: p, Template: tp, Now: now, Window: tp.Window(p.Options, 9*time.Hour)}
-	if cal, err := s.calendarCached(); err == nil && cal != nil {
+	v := &View{Project: p, Template: tp, Now: now}
+	if cal, err := s.calendarCached(); err == nil {
 		v.Window = tp.Window(p.Options, cal.WorkdayLength())
 	}
 	hidden := map[string]bool{}
@@ -255,6 +256,7 @@ func (s *Service) Projects(ctx context.Context, f ProjectFilter) ([]Project, int
 	if !a.IsStaff() {
 		f.CustomerID, f.Accounts = a.CustomerID, a.BillingAccountIDs
 	}
+	f.Internal = a.IsStaff()
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
@@ -382,20 +384,33 @@ func (s *Service) checkStart(ctx context.Context, in StartInput) []enlace.FieldE
 	if err != nil || !slices.Contains(accounts, in.BillingAccountID) {
 		fields = append(fields, enlace.Field("billing_account_id", "activation.error.account"))
 	}
-	if in.PMUserID != "" {
-		if u, err := s.store.UserByID(ctx, in.PMUserID); err != nil || u.Disabled || (u.StaffRole != "pm" && u.StaffRole != "admin") {
-			fields = append(fields, enlace.Field("pm_user_id", "activation.error.pm"))
-		}
-	}
 	if len(in.OrderRef) > 100 || len(in.Title) > 200 {
 		fields = append(fields, enlace.Field("title", "activation.error.too_long"))
 	}
-	if in.ContactUserID != "" {
-		if m, err := s.store.MembershipOf(ctx, in.ContactUserID, in.CustomerID); err != nil || m == nil {
+	_, people := s.checkPeople(ctx, in.CustomerID, in.PMUserID, in.ContactUserID)
+	return append(fields, people...)
+}
+
+// checkPeople checks a project's PM (active staff who may manage
+// projects) and principal contact (a user of the customer); empty ids
+// are not checked. It returns the PM's user.
+func (s *Service) checkPeople(ctx context.Context, customerID, pmUserID, contactUserID string) (*identity.User, []enlace.FieldError) {
+	var pm *identity.User
+	var fields []enlace.FieldError
+	if pmUserID != "" {
+		u, err := s.store.UserByID(ctx, pmUserID)
+		if err != nil || u.Disabled || (u.StaffRole != "pm" && u.StaffRole != "admin") {
+			fields = append(fields, enlace.Field("pm_user_id", "activation.error.pm"))
+		} else {
+			pm = u
+		}
+	}
+	if contactUserID != "" {
+		if m, err := s.store.MembershipOf(ctx, contactUserID, customerID); err != nil || m == nil {
 			fields = append(fields, enlace.Field("contact_user_id", "activation.error.contact"))
 		}
 	}
-	return fields
+	return pm, fields
 }
 
 func (s *Service) accounts(ctx context.Context, customerID string) ([]string, error) {

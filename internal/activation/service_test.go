@@ -451,3 +451,38 @@ func TestAssignPMAfterStart(t *testing.T) {
 		t.Errorf("after assigning: pm %q contact %q name %q", v.Project.PMUserID, v.Project.ContactUserID, v.Project.PMName)
 	}
 }
+
+// TestListCountsWhatTheReaderSees: the list's progress counts the tasks
+// each reader sees; customers do not count the provider's internal ones.
+func TestListCountsWhatTheReaderSees(t *testing.T) {
+	w := newWorld(t)
+	v, err := w.svc.Start(w.pm, activation.StartInput{CustomerID: w.a.ID, BillingAccountID: w.aAcc[0], SiteID: w.aSite,
+		Runbook: "officeconnect-ucaas"})
+	must(t, err)
+	act(t, w, w.aAdmin, v, "identify-order-requirements", activation.ActComplete)
+	v, err = w.svc.Project(w.pm, v.Project.ID) // staff see every task
+	must(t, err)
+	all, internal := len(v.Tasks), 0
+	closed := 0
+	for _, tk := range v.Tasks {
+		if tk.Internal {
+			internal++
+		}
+		if tk.Closed() {
+			closed++
+		}
+	}
+	if internal == 0 {
+		t.Fatal("the runbook has no internal task to hide")
+	}
+	for name, tt := range map[string]struct {
+		ctx   context.Context
+		total int
+	}{"staff": {w.pm, all}, "customer": {w.aAdmin, all - internal}} {
+		list, _, err := w.svc.Projects(tt.ctx, activation.ProjectFilter{})
+		must(t, err)
+		if len(list) != 1 || list[0].TasksTotal != tt.total || list[0].TasksClosed != closed {
+			t.Errorf("%s list counts %d of %d closed, want %d of %d", name, list[0].TasksClosed, list[0].TasksTotal, closed, tt.total)
+		}
+	}
+}

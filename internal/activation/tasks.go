@@ -48,6 +48,9 @@ func taskEntry(ctx context.Context, kind string, p *Project, detail map[string]s
 	return audit.Record(ctx, "project.gate.confirmation", "project", p.ID, p.CustomerID, detail)
 }
 
+// maxReason bounds the reasons given for blocking, skipping or cancelling.
+const maxReason = 500
+
 // Action is a change to one task asked for by a person.
 type Action struct {
 	Kind   string
@@ -110,7 +113,7 @@ func applyAction(t *Task, act Action, now time.Time, a *enlace.Actor) (string, e
 		to = TaskDone
 	case ActBlock:
 		to = TaskBlocked
-		if reason == "" || len(reason) > 500 {
+		if reason == "" || len(reason) > maxReason {
 			return "", enlace.Invalid([]enlace.FieldError{enlace.Field("reason", "activation.error.reason")})
 		}
 	case ActUnblock:
@@ -123,7 +126,7 @@ func applyAction(t *Task, act Action, now time.Time, a *enlace.Actor) (string, e
 		}
 	case ActSkip:
 		to = TaskNotApplicable
-		if len(reason) > 500 {
+		if len(reason) > maxReason {
 			return "", enlace.Invalid([]enlace.FieldError{enlace.Field("reason", "activation.error.reason")})
 		}
 	case ActInclude:
@@ -290,12 +293,16 @@ func (s *Service) Reschedule(ctx context.Context, projectID, taskID string, at t
 
 // Cancel stops a project; its tasks stay as they were, for the record.
 func (s *Service) Cancel(ctx context.Context, projectID, reason string) (*View, error) {
+	reason = strings.TrimSpace(reason)
 	return s.change(ctx, projectID, "", func(a *enlace.Actor, p *Project, _ *Task, now time.Time) (enlace.Effect, error) {
 		if !CanManage(a) {
 			return nil, forbidden(a)
 		}
 		if p.Status != ProjectActive {
 			return nil, enlace.Errorf(enlace.ECONFLICT, "activation.error.project_closed")
+		}
+		if len(reason) > maxReason {
+			return nil, enlace.Invalid([]enlace.FieldError{enlace.Field("reason", "activation.error.reason")})
 		}
 		p.Status, p.CancelledAt = ProjectCancelled, &now
 		return audit.Record(ctx, "project.cancel", "project", p.ID, p.CustomerID, map[string]string{"reason": reason}), nil

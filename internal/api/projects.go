@@ -22,18 +22,18 @@ var projectRoutes = []route{
 	{method: "GET", path: "/projects", query: listParams("status", "runbook", "customerId", "siteId", "pm"), handle: (*API).listProjects},
 	{method: "POST", path: "/projects", handle: (*API).startProject},
 	{method: "GET", path: "/projects/{id}", handle: (*API).getProject},
-	{method: "POST", path: "/projects/{id}/reschedule", handle: (*API).rescheduleProject},
-	{method: "POST", path: "/projects/{id}/cancel", handle: (*API).cancelProject},
-	{method: "POST", path: "/projects/{id}/assign", handle: (*API).assignProject},
+	{method: "POST", path: "/projects/{id}/reschedule", handle: projectChange(required, rescheduleProject)},
+	{method: "POST", path: "/projects/{id}/cancel", handle: projectChange(optional, cancelProject)},
+	{method: "POST", path: "/projects/{id}/assign", handle: projectChange(required, assignProject)},
 
-	{method: "POST", path: "/projects/{id}/tasks/{taskId}/start", handle: taskAction(activation.ActStart)},
-	{method: "POST", path: "/projects/{id}/tasks/{taskId}/complete", handle: taskAction(activation.ActComplete)},
-	{method: "POST", path: "/projects/{id}/tasks/{taskId}/block", handle: taskAction(activation.ActBlock)},
-	{method: "POST", path: "/projects/{id}/tasks/{taskId}/unblock", handle: taskAction(activation.ActUnblock)},
-	{method: "POST", path: "/projects/{id}/tasks/{taskId}/skip", handle: taskAction(activation.ActSkip)},
-	{method: "POST", path: "/projects/{id}/tasks/{taskId}/include", handle: taskAction(activation.ActInclude)},
-	{method: "POST", path: "/projects/{id}/tasks/{taskId}/gate", handle: (*API).meetGate},
-	{method: "POST", path: "/projects/{id}/tasks/{taskId}/reschedule", handle: (*API).rescheduleTask},
+	{method: "POST", path: "/projects/{id}/tasks/{taskId}/start", handle: projectChange(optional, taskAction(activation.ActStart))},
+	{method: "POST", path: "/projects/{id}/tasks/{taskId}/complete", handle: projectChange(optional, taskAction(activation.ActComplete))},
+	{method: "POST", path: "/projects/{id}/tasks/{taskId}/block", handle: projectChange(optional, taskAction(activation.ActBlock))},
+	{method: "POST", path: "/projects/{id}/tasks/{taskId}/unblock", handle: projectChange(optional, taskAction(activation.ActUnblock))},
+	{method: "POST", path: "/projects/{id}/tasks/{taskId}/skip", handle: projectChange(optional, taskAction(activation.ActSkip))},
+	{method: "POST", path: "/projects/{id}/tasks/{taskId}/include", handle: projectChange(optional, taskAction(activation.ActInclude))},
+	{method: "POST", path: "/projects/{id}/tasks/{taskId}/gate", handle: projectChange(required, meetGate)},
+	{method: "POST", path: "/projects/{id}/tasks/{taskId}/reschedule", handle: projectChange(required, rescheduleTask)},
 
 	{method: "GET", path: "/next-actions", query: listParams("mine", "customerId"), handle: (*API).listNextActions},
 }
@@ -376,23 +376,43 @@ func (a *API) decodeOptional(w http.ResponseWriter, r *http.Request, dst any) er
 	return a.decode(w, r, dst)
 }
 
-// taskAction returns the handler of one task action: start, complete,
-// block, unblock, skip or include.
-func taskAction(kind string) handlerFunc {
+// Whether a change's body may be left out.
+const (
+	required = false
+	optional = true
+)
+
+// projectChange returns the handler of a change to a project: it decodes
+// the body into a T (which may be left out when bodyOptional), lets
+// change apply it through the service, and answers the project as it now
+// is.
+func projectChange[T any](bodyOptional bool, change func(svc *activation.Service, r *http.Request, in *T) (*activation.View, error)) handlerFunc {
 	return func(a *API, w http.ResponseWriter, r *http.Request) error {
 		svc, err := a.projects()
 		if err != nil {
 			return err
 		}
-		var in reasonRequest
-		if err := a.decodeOptional(w, r, &in); err != nil {
+		var in T
+		decode := a.decode
+		if bodyOptional {
+			decode = a.decodeOptional
+		}
+		if err := decode(w, r, &in); err != nil {
 			return err
 		}
-		v, err := svc.Act(r.Context(), r.PathValue("id"), r.PathValue("taskId"), activation.Action{Kind: kind, Reason: in.Reason})
+		v, err := change(svc, r, &in)
 		if err != nil {
 			return err
 		}
 		return a.writeProject(w, r, http.StatusOK, v)
+	}
+}
+
+// taskAction is the change of one task action: start, complete, block,
+// unblock, skip or include.
+func taskAction(kind string) func(*activation.Service, *http.Request, *reasonRequest) (*activation.View, error) {
+	return func(svc *activation.Service, r *http.Request, in *reasonRequest) (*activation.View, error) {
+		return svc.Act(r.Context(), r.PathValue("id"), r.PathValue("taskId"), activation.Action{Kind: kind, Reason: in.Reason})
 	}
 }
 
@@ -405,25 +425,13 @@ type gateRequest struct {
 	Confirm   bool   `json:"confirm"`
 }
 
-func (a *API) meetGate(w http.ResponseWriter, r *http.Request) error {
-	svc, err := a.projects()
-	if err != nil {
-		return err
-	}
-	var in gateRequest
-	if err := a.decode(w, r, &in); err != nil {
-		return err
-	}
+func meetGate(svc *activation.Service, r *http.Request, in *gateRequest) (*activation.View, error) {
 	date, err := instant(in.Date, svc.Location(), "date")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v, err := svc.MeetGate(r.Context(), r.PathValue("id"), r.PathValue("taskId"),
+	return svc.MeetGate(r.Context(), r.PathValue("id"), r.PathValue("taskId"),
 		activation.GateInput{Name: in.Name, Reference: in.Reference, Date: date, Confirm: in.Confirm})
-	if err != nil {
-		return err
-	}
-	return a.writeProject(w, r, http.StatusOK, v)
 }
 
 // dateRequest is the body of POST .../tasks/{taskId}/reschedule.
@@ -432,24 +440,12 @@ type dateRequest struct {
 }
 
 // rescheduleTask pins a task to start no earlier than a date.
-func (a *API) rescheduleTask(w http.ResponseWriter, r *http.Request) error {
-	svc, err := a.projects()
-	if err != nil {
-		return err
-	}
-	var in dateRequest
-	if err := a.decode(w, r, &in); err != nil {
-		return err
-	}
+func rescheduleTask(svc *activation.Service, r *http.Request, in *dateRequest) (*activation.View, error) {
 	at, err := instant(in.Date, svc.Location(), "date")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v, err := svc.Reschedule(r.Context(), r.PathValue("id"), r.PathValue("taskId"), at)
-	if err != nil {
-		return err
-	}
-	return a.writeProject(w, r, http.StatusOK, v)
+	return svc.Reschedule(r.Context(), r.PathValue("id"), r.PathValue("taskId"), at)
 }
 
 // startRequest is the body of POST /projects/{id}/reschedule.
@@ -458,47 +454,17 @@ type startRequest struct {
 }
 
 // rescheduleProject moves a project's start and replans it.
-func (a *API) rescheduleProject(w http.ResponseWriter, r *http.Request) error {
-	svc, err := a.projects()
-	if err != nil {
-		return err
-	}
-	var in startRequest
-	if err := a.decode(w, r, &in); err != nil {
-		return err
-	}
+func rescheduleProject(svc *activation.Service, r *http.Request, in *startRequest) (*activation.View, error) {
 	at, err := instant(in.StartAt, svc.Location(), "start_at")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	v, err := svc.Reschedule(r.Context(), r.PathValue("id"), "", at)
-	if err != nil {
-		return renameFields(err, map[string]string{"date": "start_at"})
-	}
-	return a.writeProject(w, r, http.StatusOK, v)
+	return v, renameFields(err, map[string]string{"date": "start_at"})
 }
 
-// maxReason is the longest reason kept, as for blocking a task.
-const maxReason = 500
-
-func (a *API) cancelProject(w http.ResponseWriter, r *http.Request) error {
-	svc, err := a.projects()
-	if err != nil {
-		return err
-	}
-	var in reasonRequest
-	if err := a.decodeOptional(w, r, &in); err != nil {
-		return err
-	}
-	reason := strings.TrimSpace(in.Reason)
-	if len(reason) > maxReason {
-		return enlace.Invalid([]enlace.FieldError{enlace.Field("reason", "activation.error.reason")})
-	}
-	v, err := svc.Cancel(r.Context(), r.PathValue("id"), reason)
-	if err != nil {
-		return err
-	}
-	return a.writeProject(w, r, http.StatusOK, v)
+func cancelProject(svc *activation.Service, r *http.Request, in *reasonRequest) (*activation.View, error) {
+	return svc.Cancel(r.Context(), r.PathValue("id"), in.Reason)
 }
 
 // assignRequest names a project's PM and principal contact; empty leaves
@@ -508,20 +474,9 @@ type assignRequest struct {
 	ContactUserID string `json:"contactUserId"`
 }
 
-func (a *API) assignProject(w http.ResponseWriter, r *http.Request) error {
-	svc, err := a.projects()
-	if err != nil {
-		return err
-	}
-	var in assignRequest
-	if err := a.decode(w, r, &in); err != nil {
-		return err
-	}
+func assignProject(svc *activation.Service, r *http.Request, in *assignRequest) (*activation.View, error) {
 	v, err := svc.Assign(r.Context(), r.PathValue("id"), in.PMUserID, in.ContactUserID)
-	if err != nil {
-		return renameFields(err, map[string]string{"pm_user_id": "pmUserId", "contact_user_id": "contactUserId"})
-	}
-	return a.writeProject(w, r, http.StatusOK, v)
+	return v, renameFields(err, map[string]string{"pm_user_id": "pmUserId", "contact_user_id": "contactUserId"})
 }
 
 // listNextActions pages through the open tasks of the active projects the

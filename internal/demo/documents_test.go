@@ -4,40 +4,19 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/enlace-portal/enlace/internal/blob"
-	"github.com/enlace-portal/enlace/internal/demo"
 	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/enlace"
-	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
-	"github.com/enlace-portal/enlace/internal/notify"
-	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
 
 // TestSeedDocuments: each demo customer gets the shared documents, stored
 // in the blob store as real PDFs, one of them for a billing account only.
 func TestSeedDocuments(t *testing.T) {
 	ctx := context.Background()
-	clock := enlace.NewFakeClock(time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC))
-	store := sqlstore.MustOpenTest(t, clock)
-	r, err := notify.NewRenderer(i18n.MustLoad())
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.NewFolder(filepath.Join(t.TempDir(), "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs := document.NewService(store, blobs, document.Config{TempDir: t.TempDir()})
-	cheap := identity.HashParams{Time: 1, Memory: 1024, Threads: 1}
-	if _, err := demo.Seed(ctx, store, identity.NewService(store, clock, r, identity.Config{Hash: cheap}), clock, "http://x", cheap,
-		demo.WithDocuments(docs)); err != nil {
-		t.Fatal(err)
-	}
+	s := seedAll(t)
+	store, docs, blobs := s.store, s.docs, s.blobs
 	cs, err := store.Customers(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -2,19 +2,11 @@ package demo_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/enlace-portal/enlace/internal/activation"
-	"github.com/enlace-portal/enlace/internal/blob"
-	"github.com/enlace-portal/enlace/internal/demo"
-	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/enlace"
-	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
-	"github.com/enlace-portal/enlace/internal/notify"
-	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
 
 // TestSeedProjects: one project of every shipped runbook, each at the
@@ -22,28 +14,7 @@ import (
 // gate, in parallel operation before the point of no return.
 func TestSeedProjects(t *testing.T) {
 	ctx := context.Background()
-	clock := enlace.NewFakeClock(time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC))
-	store := sqlstore.MustOpenTest(t, clock)
-	r, err := notify.NewRenderer(i18n.MustLoad())
-	if err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.NewFolder(filepath.Join(t.TempDir(), "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs := document.NewService(store, blobs, document.Config{TempDir: t.TempDir()})
-	catalog := activation.NewCatalog(store)
-	if err := catalog.SyncShipped(ctx); err != nil {
-		t.Fatal(err)
-	}
-	projects := activation.NewService(store, catalog, r, clock, activation.Config{})
-	projects.SetFiles(docs)
-	cheap := identity.HashParams{Time: 1, Memory: 1024, Threads: 1}
-	if _, err := demo.Seed(ctx, store, identity.NewService(store, clock, r, identity.Config{Hash: cheap}), clock, "http://x", cheap,
-		demo.WithDocuments(docs), demo.WithProjects(projects)); err != nil {
-		t.Fatal(err)
-	}
+	projects := seedAll(t).projects
 	staff := enlace.WithActor(ctx, &enlace.Actor{UserID: "x", StaffRole: identity.StaffPM})
 	list, total, err := projects.Projects(staff, activation.ProjectFilter{})
 	if err != nil || total != 4 {

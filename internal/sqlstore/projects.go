@@ -113,9 +113,17 @@ func (s *Store) FindProjects(ctx context.Context, f activation.ProjectFilter) ([
 	if err := s.db.GetContext(ctx, &total, `SELECT COUNT(*) FROM projects p WHERE `+w.String(), w.args...); err != nil {
 		return nil, 0, err
 	}
+	// Each row's progress: two index range counts on project_tasks
+	// (project_id, seq) per row of the page, not a read of every task.
+	internal := w.arg(f.Internal)
+	seen := `t.project_id = p.id AND (t.internal = FALSE OR ` + internal + `)`
+	closed := w.arg(activation.TaskDone)
+	na := w.arg(activation.TaskNotApplicable)
 	out := []activation.Project{}
-	err := s.db.SelectContext(ctx, &out, `SELECT `+projectColumns+projectFrom+` WHERE `+w.String()+
-		` ORDER BY p.created_at DESC, p.id DESC LIMIT `+w.arg(f.Limit)+` OFFSET `+w.arg(f.Offset), w.args...)
+	err := s.db.SelectContext(ctx, &out, `SELECT `+projectColumns+`,
+		(SELECT COUNT(*) FROM project_tasks t WHERE `+seen+`) AS tasks_total,
+		(SELECT COUNT(*) FROM project_tasks t WHERE `+seen+` AND t.status IN (`+closed+`, `+na+`)) AS tasks_closed`+
+		projectFrom+` WHERE `+w.String()+` ORDER BY p.created_at DESC, p.id DESC LIMIT `+w.arg(f.Limit)+` OFFSET `+w.arg(f.Offset), w.args...)
 	return out, total, err
 }
 

@@ -55,11 +55,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 	note := idAfter(t, admin.get("/notifications").body, `href="/notifications/`)
 	anon := e.client()
 	id := tn.customer.ID
-	pages := []struct {
-		c            *client
-		method, path string
-		form         url.Values
-	}{
+	pages := []langPage{
 		{anon, "GET", "/login", nil},
 		{anon, "POST", "/login", url.Values{"email": {"x@y.mx"}, "password": {"bad"}}},
 		{anon, "GET", "/register", nil},
@@ -95,8 +91,23 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		{admin, "GET", "/logout", nil},
 		{admin, "GET", "/outbox", nil},
 	}
+	checkEveryLanguage(t, []*client{anon, staff, admin}, pages)
+}
+
+// langPage is a request a language check makes, as one of its clients.
+type langPage struct {
+	c            *client
+	method, path string
+	form         url.Values
+}
+
+// checkEveryLanguage switches the clients to each language in turn and
+// makes every request: each page must answer (no redirect, no error), be
+// in that language, and show no message key left untranslated.
+func checkEveryLanguage(t *testing.T, clients []*client, pages []langPage) {
+	t.Helper()
 	for _, lang := range []string{"es-MX", "en", "de"} {
-		for _, c := range []*client{anon, staff, admin} {
+		for _, c := range clients {
 			c.post("/lang", url.Values{"lang": {lang}})
 		}
 		for _, p := range pages {

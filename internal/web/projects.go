@@ -14,8 +14,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/runbook"
 )
 
-// projectsLimit is the page size of the project lists. Each row shows the
-// project's progress, read with its tasks, so pages stay short.
+// projectsLimit is the page size of the project lists.
 const projectsLimit = 25
 
 // projectRoutes are the pages of activation projects (C2–C6), runbooks
@@ -85,15 +84,19 @@ type progress struct {
 }
 
 func progressOf(tasks []activation.Task) progress {
-	var pr progress
+	closed := 0
 	for i := range tasks {
-		pr.Total++
 		if tasks[i].Closed() {
-			pr.Closed++
+			closed++
 		}
 	}
-	if pr.Total > 0 {
-		pr.Percent = pr.Closed * 100 / pr.Total
+	return newProgress(closed, len(tasks))
+}
+
+func newProgress(closed, total int) progress {
+	pr := progress{Closed: closed, Total: total}
+	if total > 0 {
+		pr.Percent = closed * 100 / total
 	}
 	return pr
 }
@@ -182,17 +185,17 @@ func customerOptions(p *Page, cs []customer.Customer, selected string) []option 
 	return opts
 }
 
-// projectRows adds each project's runbook name and progress. The progress
-// needs the project's tasks: one read per row, which keeps pages short.
+// projectRows adds each project's runbook name (its own version's, parsed
+// once per process) and its progress (counted by the list's query).
 func (s *Server) projectRows(ctx context.Context, p *Page, list []activation.Project, current []*runbook.Template) ([]projectRow, error) {
 	rows := make([]projectRow, 0, len(list))
 	for _, pr := range list {
-		v, err := s.deps.Projects.Project(ctx, pr.ID)
+		own, err := s.deps.Projects.Catalog().Template(ctx, pr.TemplateKey, pr.TemplateVersion)
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, projectRow{Project: pr, Runbook: runbookName(p, current, pr.TemplateKey, v.Template),
-			PlannedEnd: p.DateTime(pr.PlannedEnd), Progress: progressOf(v.Tasks)})
+		rows = append(rows, projectRow{Project: pr, Runbook: runbookName(p, current, pr.TemplateKey, own),
+			PlannedEnd: p.DateTime(pr.PlannedEnd), Progress: newProgress(pr.TasksClosed, pr.TasksTotal)})
 	}
 	return rows, nil
 }

@@ -74,20 +74,14 @@ func (s *Server) cancelProject(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	reason := strings.TrimSpace(r.PostForm.Get("reason"))
-	var fields []enlace.FieldError
-	if r.PostForm.Get("confirm") != "yes" {
-		fields = append(fields, enlace.Field("cancel_confirm", "projects.error.cancel_confirm"))
-	}
-	if len(reason) > 500 {
-		fields = append(fields, enlace.Field("cancel_reason", "activation.error.reason"))
-	}
 	var v *activation.View
-	err := enlace.Invalid(fields)
-	if err == nil {
-		v, err = s.deps.Projects.Cancel(r.Context(), r.PathValue("id"), reason)
+	var err error
+	if r.PostForm.Get("confirm") != "yes" {
+		err = enlace.Invalid([]enlace.FieldError{enlace.Field("cancel_confirm", "projects.error.cancel_confirm")})
+	} else {
+		v, err = s.deps.Projects.Cancel(r.Context(), r.PathValue("id"), r.PostForm.Get("reason"))
 	}
-	s.projectChanged(w, r, v, err, "projects.flash.project_cancelled", projectFields(nil))
+	s.projectChanged(w, r, v, err, "projects.flash.project_cancelled", projectFields(map[string]string{"reason": "cancel_reason"}))
 }
 
 // fieldNamer turns a service's field name into the id of the input on

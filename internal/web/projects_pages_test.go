@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -79,11 +78,7 @@ func TestProjectPagesInEveryLanguage(t *testing.T) {
 	staff := w.signedIn(w.admin.Email)
 	pm := w.signedIn(w.pm.Email)
 	admin := w.signedIn(w.a.admin.Email)
-	pages := []struct {
-		c            *client
-		method, path string
-		form         url.Values
-	}{
+	pages := []langPage{
 		{staff, "GET", "/", nil},
 		{staff, "GET", "/projects", nil},
 		{staff, "GET", "/projects?status=x", nil},
@@ -118,27 +113,5 @@ func TestProjectPagesInEveryLanguage(t *testing.T) {
 		{admin, "POST", sign + "/gate", url.Values{"name": {""}}},
 		{admin, "POST", sign + "/act", url.Values{"action": {"complete"}}},
 	}
-	for _, lang := range []string{"es-MX", "en", "de"} {
-		for _, c := range []*client{staff, pm, admin} {
-			c.post("/lang", url.Values{"lang": {lang}})
-		}
-		for _, p := range pages {
-			var r resp
-			if p.method == http.MethodPost {
-				r = p.c.post(p.path, p.form)
-			} else {
-				r = p.c.get(p.path)
-			}
-			if r.status >= 300 && r.status < 400 || r.status >= 500 {
-				t.Errorf("%s %s %s = %d %s", lang, p.method, p.path, r.status, r.location)
-				continue
-			}
-			if !strings.Contains(r.body, `<html lang="`+lang+`">`) {
-				t.Errorf("%s %s %s: page is not in %s", lang, p.method, p.path, lang)
-			}
-			if keys := rawKey.FindAllString(stripAssets(r.body), -1); len(keys) > 0 {
-				t.Errorf("%s %s %s shows untranslated keys %v", lang, p.method, p.path, keys)
-			}
-		}
-	}
+	checkEveryLanguage(t, []*client{staff, pm, admin}, pages)
 }

@@ -1,0 +1,56 @@
+package demo_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/enlace-portal/enlace/internal/activation"
+	"github.com/enlace-portal/enlace/internal/blob"
+	"github.com/enlace-portal/enlace/internal/demo"
+	"github.com/enlace-portal/enlace/internal/document"
+	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/i18n"
+	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/sqlstore"
+)
+
+// seeded is a database filled by demo.Seed with its documents and
+// projects, and the services that wrote them.
+type seeded struct {
+	store    *sqlstore.Store
+	blobs    *blob.Folder
+	docs     *document.Service
+	projects *activation.Service
+}
+
+// seedAll seeds a test database the way `enlace demo` does, with cheap
+// password hashing.
+func seedAll(t *testing.T) *seeded {
+	t.Helper()
+	ctx := context.Background()
+	clock := enlace.NewFakeClock(time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC))
+	s := &seeded{store: sqlstore.MustOpenTest(t, clock)}
+	r, err := notify.NewRenderer(i18n.MustLoad())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.blobs, err = blob.NewFolder(filepath.Join(t.TempDir(), "blobs")); err != nil {
+		t.Fatal(err)
+	}
+	s.docs = document.NewService(s.store, s.blobs, document.Config{TempDir: t.TempDir()})
+	catalog := activation.NewCatalog(s.store)
+	if err := catalog.SyncShipped(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.projects = activation.NewService(s.store, catalog, r, clock, activation.Config{})
+	s.projects.SetFiles(s.docs)
+	cheap := identity.HashParams{Time: 1, Memory: 1024, Threads: 1}
+	if _, err := demo.Seed(ctx, s.store, identity.NewService(s.store, clock, r, identity.Config{Hash: cheap}), clock, "http://x", cheap,
+		demo.WithDocuments(s.docs), demo.WithProjects(s.projects)); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
