@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/runbook"
 )
 
@@ -15,12 +16,12 @@ import (
 func benchTemplate() *runbook.Template {
 	r := rand.New(rand.NewPCG(1, 2))
 	units := []string{"30m", "2h", "1bd", "3bd", "24-48h", "1w", "variable"}
-	tp := &runbook.Template{Key: "bench", Version: 1, Name: runbook.Text{"es-MX": "Bench"}, Billing: runbook.Billing{Rule: runbook.BillOnCompletion}}
+	tp := &runbook.Template{Key: "bench", Version: 1, Name: i18n.Text{"es-MX": "Bench"}, Billing: runbook.Billing{Rule: runbook.BillOnCompletion}}
 	n := 0
 	for ph := range 8 {
-		phase := runbook.Phase{Key: fmt.Sprint("p", ph), Name: runbook.Text{"es-MX": "Fase"}}
+		phase := runbook.Phase{Key: fmt.Sprint("p", ph), Name: i18n.Text{"es-MX": "Fase"}}
 		for range 5 {
-			t := runbook.Task{Key: fmt.Sprint("t", n), Name: runbook.Text{"es-MX": "Tarea"}, Party: runbook.Parties[n%len(runbook.Parties)],
+			t := runbook.Task{Key: fmt.Sprint("t", n), Name: i18n.Text{"es-MX": "Tarea"}, Party: runbook.Parties[n%len(runbook.Parties)],
 				Duration: runbook.MustDuration(units[r.IntN(len(units))]), Elapsed: r.IntN(4) == 0}
 			if n > 0 {
 				t.After = append(t.After, fmt.Sprint("t", r.IntN(n)))

@@ -46,6 +46,8 @@ var Actions = []string{
 	"project.task.skip", "project.task.include", "project.gate.payment",
 	"project.gate.signature", "project.gate.date", "project.gate.confirmation", "project.gate.document", "project.note", "project.assign", "calendar.set", "calendar.delete",
 	"product_order.create", "product_order.update", "product_order.delete", "product_order.cancel", "hub.create", "hub.delete",
+	"request.create", "request.act", "request.checklist", "request.comment", "request.attach", "request.update",
+	"request.delete", "request.survey", "request.sla",
 }
 
 // Record returns the entry for an action on an object, taking who and from

@@ -52,13 +52,17 @@ type Document struct {
 	RetiredBy        string     `json:"-" db:"retired_by"`
 	// ProjectID and TaskKey name the project task a project document was
 	// given for; both are empty for the repository's documents.
-	ProjectID string    `json:"projectId,omitempty" db:"project_id"`
-	TaskKey   string    `json:"taskKey,omitempty" db:"task_key"`
+	ProjectID string `json:"projectId,omitempty" db:"project_id"`
+	TaskKey   string `json:"taskKey,omitempty" db:"task_key"`
+	// RequestID names the service request a request's attachment belongs
+	// to; empty for every other document.
+	RequestID string    `json:"requestId,omitempty" db:"request_id"`
 	CreatedAt time.Time `json:"createdAt" db:"created_at"`
 }
 
 // EffectKind implements enlace.Effect: a project's document is stored in
-// the transaction of the project change it causes (a gate opening).
+// the transaction of the project change it causes (a gate opening), a
+// request's attachment in that of its request's change.
 func (Document) EffectKind() string { return "document" }
 
 // Filter selects a customer's documents. Nil fields do not filter.
@@ -70,6 +74,9 @@ type Filter struct {
 	// ProjectID, when set, lists one project's documents; otherwise only
 	// the repository's (documents given for no project) are listed.
 	ProjectID *string
+	// RequestID, when set, lists one service request's attachments;
+	// otherwise none are listed.
+	RequestID *string
 	// Accounts, when not nil, limits the list to the documents of the
 	// whole customer and of these billing accounts: what a customer user
 	// who is not an administrator may see.

@@ -15,6 +15,11 @@ const (
 	PurposeTaskOverdue           = "task_overdue"
 	PurposePlanChanged           = "plan_changed"
 	PurposeProjectNotes          = "project_notes"
+	PurposeRequestReceived       = "request_received"
+	PurposeRequestPhase          = "request_phase"
+	PurposeRequestAssigned       = "request_assigned"
+	PurposeRequestComment        = "request_comment"
+	PurposeRequestSLA            = "request_sla"
 )
 
 // purposeSpec describes what rendering one purpose needs. Every purpose also
@@ -47,4 +52,9 @@ var purposes = map[string]purposeSpec{
 	PurposeTaskOverdue:           {required: []string{"Project", "Folio", "Task", "Due", "URL"}, action: "notify.action.open_project"},
 	PurposePlanChanged:           {required: []string{"Project", "Folio", "Due", "URL"}, action: "notify.action.open_project"},
 	PurposeProjectNotes:          {required: []string{"Project", "Folio", "Kind", "Body", "URL"}, action: "notify.action.open_project"},
+	PurposeRequestReceived:       {required: []string{"Folio", "Subject", "URL"}, action: "notify.action.open_request"},
+	PurposeRequestPhase:          {required: []string{"Folio", "Subject", "Phase", "URL"}, action: "notify.action.open_request"},
+	PurposeRequestAssigned:       {required: []string{"Folio", "Subject", "Priority", "URL"}, action: "notify.action.open_request"},
+	PurposeRequestComment:        {required: []string{"Folio", "Subject", "Author", "Body", "URL"}, action: "notify.action.open_request"},
+	PurposeRequestSLA:            {required: []string{"Folio", "Subject", "Target", "Kind", "Due", "URL"}, action: "notify.action.open_request"},
 }

@@ -28,6 +28,16 @@ var sampleData = map[string]map[string]any{
 	notify.PurposeWelcomeUser: {"Name": "Straße Müller", "CustomerName": "Cafés Peñón & Hijos",
 		"Email": "sm@example.de", "Password": "Xk7-pq9-Tz", "URL": "https://portal.example.mx/login"},
 	notify.PurposePasswordChanged: {"Name": "Begoña", "URL": "https://portal.example.mx/forgot"},
+	notify.PurposeRequestReceived: {"Name": "Begoña", "Folio": "REQ-2026-000042", "Subject": "Sin Internet en Peñón & Hijos",
+		"URL": "https://portal.example.mx/requests/r1"},
+	notify.PurposeRequestPhase: {"Name": "Begoña", "Folio": "REQ-2026-000042", "Subject": "Sin Internet en Peñón & Hijos",
+		"Phase": "closed", "Reason": "", "Resolution": "Se cambió el módem <ONT>.", "Survey": "yes", "URL": "https://portal.example.mx/requests/r1"},
+	notify.PurposeRequestAssigned: {"Name": "Jürgen", "Folio": "REQ-2026-000042", "Subject": "Sin Internet en Peñón & Hijos",
+		"Priority": "high", "Customer": "Cafés Peñón & Hijos", "URL": "https://portal.example.mx/requests/r1"},
+	notify.PurposeRequestComment: {"Name": "Begoña", "Folio": "REQ-2026-000042", "Subject": "Sin Internet en Peñón & Hijos",
+		"Author": "Jürgen Weiß", "Body": "¿Puede reiniciar el equipo <ONT> & confirmar?", "URL": "https://portal.example.mx/requests/r1"},
+	notify.PurposeRequestSLA: {"Name": "Jürgen", "Folio": "REQ-2026-000042", "Subject": "Sin Internet en Peñón & Hijos",
+		"Target": "resolution", "Kind": "breach", "Due": "2026-11-23 13:00", "URL": "https://portal.example.mx/requests/r1"},
 }
 
 func mustRenderer(t *testing.T) *notify.Renderer {

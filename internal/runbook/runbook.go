@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/enlace-portal/enlace/internal/i18n"
 )
 
 // Parties responsible for a task.
@@ -83,69 +85,53 @@ var BillingRules = []string{BillOnCompletion, BillFirstOfNextMonth, BillAtTask}
 // one a missing translation falls back to.
 var Languages = []string{"es-MX", "en", "de"}
 
-// Text is a text in several languages, keyed by language tag.
-type Text map[string]string
-
-// In returns the text in lang, falling back to Spanish.
-func (t Text) In(lang string) string {
-	if s := t[lang]; s != "" {
-		return s
-	}
-	if i := strings.IndexByte(lang, '-'); i > 0 {
-		if s := t[lang[:i]]; s != "" {
-			return s
-		}
-	}
-	return t["es-MX"]
-}
-
 // Template is one version of a runbook.
 type Template struct {
-	Key     string `yaml:"key" json:"key"`
-	Version int    `yaml:"version" json:"version"`
-	Name    Text   `yaml:"name" json:"name"`
-	Summary Text   `yaml:"summary" json:"summary"`
+	Key     string    `yaml:"key" json:"key"`
+	Version int       `yaml:"version" json:"version"`
+	Name    i18n.Text `yaml:"name" json:"name"`
+	Summary i18n.Text `yaml:"summary" json:"summary"`
 	// Offerings are the product offering ids (TMF622) that start this
 	// runbook when ordered.
 	Offerings []string `yaml:"offerings,omitempty" json:"offerings,omitempty"`
 	// Advice is what the customer should know before anything starts
 	// (e.g. back up the mailboxes).
-	Advice  Text     `yaml:"advice,omitempty" json:"advice,omitempty"`
-	Billing Billing  `yaml:"billing" json:"billing"`
-	Options []Option `yaml:"options,omitempty" json:"options,omitempty"`
-	Phases  []Phase  `yaml:"phases" json:"phases"`
+	Advice  i18n.Text `yaml:"advice,omitempty" json:"advice,omitempty"`
+	Billing Billing   `yaml:"billing" json:"billing"`
+	Options []Option  `yaml:"options,omitempty" json:"options,omitempty"`
+	Phases  []Phase   `yaml:"phases" json:"phases"`
 	// Notes are further facts of the runbook that belong to no single task.
-	Notes []Text `yaml:"notes,omitempty" json:"notes,omitempty"`
+	Notes []i18n.Text `yaml:"notes,omitempty" json:"notes,omitempty"`
 }
 
 // Billing says when the services of a project start being billed.
 type Billing struct {
 	Rule string `yaml:"rule" json:"rule"`
 	// Task is the task whose completion starts billing (rule at_task).
-	Task string `yaml:"task,omitempty" json:"task,omitempty"`
-	Note Text   `yaml:"note,omitempty" json:"note,omitempty"`
+	Task string    `yaml:"task,omitempty" json:"task,omitempty"`
+	Note i18n.Text `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
 // Option is a choice made when a project starts (Lync contracted, circuit
 // supplied by the provider, numbers ported) that decides whether some
 // tasks apply.
 type Option struct {
-	Key     string `yaml:"key" json:"key"`
-	Label   Text   `yaml:"label" json:"label"`
-	Default bool   `yaml:"default" json:"default"`
+	Key     string    `yaml:"key" json:"key"`
+	Label   i18n.Text `yaml:"label" json:"label"`
+	Default bool      `yaml:"default" json:"default"`
 }
 
 // Phase is a stage of a runbook.
 type Phase struct {
-	Key   string `yaml:"key" json:"key"`
-	Name  Text   `yaml:"name" json:"name"`
-	Tasks []Task `yaml:"tasks" json:"tasks"`
+	Key   string    `yaml:"key" json:"key"`
+	Name  i18n.Text `yaml:"name" json:"name"`
+	Tasks []Task    `yaml:"tasks" json:"tasks"`
 }
 
 // Task is one step of a runbook.
 type Task struct {
-	Key  string `yaml:"key" json:"key"`
-	Name Text   `yaml:"name" json:"name"`
+	Key  string    `yaml:"key" json:"key"`
+	Name i18n.Text `yaml:"name" json:"name"`
 	// Party is responsible for the task; With lists the other parties
 	// taking part (a kickoff call: PM with customer and partner).
 	Party string   `yaml:"party" json:"party"`
@@ -171,7 +157,7 @@ type Task struct {
 	// Documents are the kinds of document the task needs or produces.
 	Documents []string `yaml:"documents,omitempty" json:"documents,omitempty"`
 	// Note is what the task teaches the customer (the seeds' comments).
-	Note Text `yaml:"note,omitempty" json:"note,omitempty"`
+	Note i18n.Text `yaml:"note,omitempty" json:"note,omitempty"`
 	// Window marks the tasks of the provider's work window; their
 	// durations add up to the window the customer is told about.
 	Window    bool   `yaml:"window,omitempty" json:"window,omitempty"`
@@ -186,7 +172,7 @@ type Gate struct {
 	// Document is the kind of document a document gate waits for.
 	Document string `yaml:"document,omitempty" json:"document,omitempty"`
 	// Label says what the condition is, for people.
-	Label Text `yaml:"label,omitempty" json:"label,omitempty"`
+	Label i18n.Text `yaml:"label,omitempty" json:"label,omitempty"`
 }
 
 // Applies reports whether a task applies under the chosen options.

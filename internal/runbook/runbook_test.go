@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/i18n"
 )
 
 func TestParseDuration(t *testing.T) {
@@ -135,7 +136,7 @@ func TestOrderPutsDependenciesFirst(t *testing.T) {
 }
 
 func TestTextFallsBackToSpanish(t *testing.T) {
-	tx := Text{"es-MX": "Hola", "en": "Hello"}
+	tx := i18n.Text{"es-MX": "Hola", "en": "Hello"}
 	for lang, want := range map[string]string{"en": "Hello", "en-US": "Hello", "de": "Hola", "es-MX": "Hola"} {
 		if got := tx.In(lang); got != want {
 			t.Errorf("In(%q) = %q, want %q", lang, got, want)
@@ -165,7 +166,7 @@ func TestShippedAreCompleteInEveryLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tp := range all {
-		check := func(where string, tx Text) {
+		check := func(where string, tx i18n.Text) {
 			for _, lang := range Languages {
 				if strings.TrimSpace(tx[lang]) == "" {
 					t.Errorf("%s %s: no %s text", tp.Key, where, lang)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/enlace-portal/enlace/internal/i18n"
 )
 
 // ancestors returns the keys of every task key waits for, directly or
@@ -61,7 +63,7 @@ func phase(t *testing.T, tp *Template, key string) *Phase {
 }
 
 // says reports whether a text holds every fragment in the language.
-func says(tx Text, lang string, fragments ...string) bool {
+func says(tx i18n.Text, lang string, fragments ...string) bool {
 	for _, f := range fragments {
 		if !strings.Contains(tx[lang], f) {
 			return false

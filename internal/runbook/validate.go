@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/i18n"
 )
 
 // keyPattern is what template, phase, task and option keys look like:
@@ -86,7 +87,7 @@ func (v *validator) add(field, key string, args ...any) {
 	v.errs = append(v.errs, enlace.Field(field, key, args...))
 }
 
-func (v *validator) text(field string, t Text) {
+func (v *validator) text(field string, t i18n.Text) {
 	if strings.TrimSpace(t["es-MX"]) == "" {
 		v.add(field, "runbook.error.text_required")
 	}

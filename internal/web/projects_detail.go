@@ -8,6 +8,7 @@ import (
 
 	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/runbook"
 )
@@ -323,7 +324,7 @@ func timelineFor(p *Page, v *activation.View) timelineInput {
 // phaseTasks is a phase of the runbook and the reader's tasks in it.
 type phaseTasks struct {
 	key   string
-	name  runbook.Text
+	name  i18n.Text
 	tasks []*activation.Task
 }
 
