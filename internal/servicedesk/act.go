@@ -201,6 +201,9 @@ func (s *Service) move(ctx context.Context, a *enlace.Actor, r *Request, in ActI
 		}
 		change.Event = ev
 		effects = append(effects, s.phaseNotices(ctx, a, r)...)
+		effects = append(effects, s.changed(ctx, r, EventStatus)...)
+	} else {
+		effects = append(effects, s.changed(ctx, r, EventAttribute)...)
 	}
 	effects = append(effects, slaJob(r)...)
 	effects = append(effects, audit.Record(ctx, "request.act", "request", r.ID, r.CustomerID,
@@ -346,6 +349,13 @@ func (s *Service) Comment(ctx context.Context, id string, in CommentInput) (*Vie
 		}
 		effects = append(effects, s.commentNotices(ctx, r, c, true)...)
 	}
+	event := EventAttribute
+	if change.Event != nil {
+		event = EventStatus
+	}
+	if !in.Internal {
+		effects = append(effects, s.changed(ctx, r, event)...)
+	}
 	effects = append(effects, audit.Record(ctx, "request.comment", "request", r.ID, r.CustomerID,
 		map[string]any{"internal": in.Internal}))
 	if err := s.store.SaveRequest(ctx, change, effects...); err != nil {
@@ -382,8 +392,9 @@ func (s *Service) Attach(ctx context.Context, id string, u Upload) (*View, error
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.SaveRequest(ctx, Change{Request: r, Read: r.UpdatedAt, FromPhase: r.Phase}, *d,
+	effects := append(s.changed(ctx, r, EventAttribute), *d,
 		audit.Record(ctx, "request.attach", "request", r.ID, r.CustomerID, map[string]string{"document": d.ID, "file": d.FileName}))
+	err = s.store.SaveRequest(ctx, Change{Request: r, Read: r.UpdatedAt, FromPhase: r.Phase}, effects...)
 	if err != nil {
 		s.files.Discard(ctx, d)
 		return nil, err
@@ -466,6 +477,7 @@ func (s *Service) Update(ctx context.Context, id string, in UpdateInput) (*View,
 	if err := enlace.Invalid(errs); err != nil {
 		return nil, err
 	}
+	effects = append(effects, s.changed(ctx, r, EventAttribute)...)
 	effects = append(effects, audit.Record(ctx, "request.update", "request", r.ID, r.CustomerID, map[string]string{"priority": r.Priority}))
 	if err := s.store.SaveRequest(ctx, Change{Request: r, Read: read, FromPhase: r.Phase}, effects...); err != nil {
 		return nil, err
@@ -491,8 +503,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if r.Phase != PhaseNew && r.Phase != PhaseCancelled {
 		return enlace.Errorf(enlace.ECONFLICT, "servicedesk.error.delete_phase")
 	}
-	return s.store.DeleteRequest(ctx, r.ID, audit.Record(ctx, "request.delete", "request", r.ID, r.CustomerID,
+	effects := append(s.changed(ctx, r, EventDelete), audit.Record(ctx, "request.delete", "request", r.ID, r.CustomerID,
 		map[string]string{"folio": r.Folio, "phase": r.Phase}))
+	return s.store.DeleteRequest(ctx, r.ID, effects...)
 }
 
 // documentsOf lists a request's attachments.

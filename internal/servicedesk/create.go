@@ -112,7 +112,13 @@ func (s *Service) Create(ctx context.Context, in Input, uploads []Upload) (*View
 	effects = append(effects, slaJob(r)...)
 	// The folio is given by the store in the transaction; the notice
 	// that quotes it is made once it is.
-	notices := func(r *Request) []enlace.Effect { return s.receivedNotices(ctx, r) }
+	watched := s.changed(ctx, r, EventCreate)
+	notices := func(r *Request) []enlace.Effect {
+		if len(watched) > 0 {
+			watched = s.changed(ctx, r, EventCreate) // with the folio
+		}
+		return append(s.receivedNotices(ctx, r), watched...)
+	}
 	if err := s.store.CreateRequest(ctx, r, steps, ev, notices, effects...); err != nil {
 		discard()
 		return nil, err

@@ -53,6 +53,7 @@ type Service struct {
 	calendar Calendar
 	renderer Renderer
 	files    Files
+	watcher  Watcher
 	clock    enlace.Clock
 	cfg      Config
 	log      *slog.Logger
