@@ -32,6 +32,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
 	"github.com/enlace-portal/enlace/internal/ordering"
+	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 	"github.com/enlace-portal/enlace/internal/tmf"
 	"github.com/enlace-portal/enlace/internal/web"
@@ -78,6 +79,7 @@ type Main struct {
 	Documents *document.Service
 	Projects  *activation.Service
 	Ordering  *ordering.Service
+	Requests  *servicedesk.Service
 	Metrics   *ops.Metrics
 
 	// Set by Run.
@@ -137,6 +139,9 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Ordering = ordering.NewService(ordering.Deps{Store: store, Projects: m.Projects, Customers: m.Customers,
 		Inventory: m.Inventory, Renderer: tmf.EventRenderer{Catalog: m.Catalog, BaseURL: m.BaseURL()}, Clock: m.Clock, Logger: m.Logger})
 	m.Projects.SetFiles(m.Documents)
+	m.Requests = servicedesk.NewService(store, m.Projects, renderer, m.Clock,
+		servicedesk.Config{BaseURL: m.BaseURL(), Location: m.Projects.Location()})
+	m.Requests.SetFiles(m.Documents)
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil
 }
@@ -190,6 +195,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Documents.Register(m.Runner)
 	m.Projects.Register(m.Runner)
 	m.Ordering.Register(m.Runner)
+	m.Requests.Register(m.Runner)
 	m.Runner.Sweep("identity", m.Identity.Sweep)
 	jobsCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopJobs, m.jobsDone = stop, make(chan struct{})

@@ -11,7 +11,7 @@ import (
 
 const documentColumns = `id, customer_id, COALESCE(billing_account_id, '') AS billing_account_id, kind, title,
 	description, file_name, content_type, size_bytes, sha256, uploaded_by, uploader_email, downloads,
-	last_downloaded_at, retired_at, retired_by, project_id, task_key, created_at`
+	last_downloaded_at, retired_at, retired_by, project_id, task_key, request_id, created_at`
 
 // CreateDocument stores a document's metadata.
 func (s *Store) CreateDocument(ctx context.Context, d *document.Document, effects ...enlace.Effect) error {
@@ -25,14 +25,15 @@ func (s *Store) CreateDocument(ctx context.Context, d *document.Document, effect
 }
 
 // insertDocument stores a document's metadata; a project's documents
-// come as effects of the project change they belong to.
+// and a request's attachments come as effects of the change they belong
+// to.
 func (tx *Tx) insertDocument(ctx context.Context, d document.Document) error {
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO documents (id, customer_id, billing_account_id, kind, title, description, file_name,
-			content_type, size_bytes, sha256, uploaded_by, uploader_email, project_id, task_key, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			content_type, size_bytes, sha256, uploaded_by, uploader_email, project_id, task_key, request_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 		d.ID, d.CustomerID, nullable(d.BillingAccountID), d.Kind, d.Title, d.Description, d.FileName,
-		d.ContentType, d.Size, d.SHA256, d.UploadedBy, d.UploaderEmail, d.ProjectID, d.TaskKey, tx.now)
+		d.ContentType, d.Size, d.SHA256, d.UploadedBy, d.UploaderEmail, d.ProjectID, d.TaskKey, d.RequestID, tx.now)
 	return err
 }
 
@@ -54,6 +55,13 @@ func (s *Store) FindDocuments(ctx context.Context, f document.Filter) ([]documen
 		w.add("project_id = ?", *f.ProjectID)
 	} else {
 		w.add("project_id = ''")
+	}
+	// A request's attachments, like a project's documents, are listed
+	// with their request only, never in the repository.
+	if f.RequestID != nil {
+		w.add("request_id = ?", *f.RequestID)
+	} else {
+		w.add("request_id = ''")
 	}
 	if f.CustomerID != "" {
 		w.add("customer_id = ?", f.CustomerID)

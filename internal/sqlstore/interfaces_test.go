@@ -10,6 +10,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/importer"
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/ordering"
+	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
 
@@ -35,3 +36,5 @@ var _ document.Store = (*sqlstore.Store)(nil)
 var _ activation.Store = (*sqlstore.Store)(nil)
 
 var _ ordering.Store = (*sqlstore.Store)(nil)
+
+var _ servicedesk.Store = (*sqlstore.Store)(nil)
