@@ -340,7 +340,12 @@ func (s *Service) tell(p *Project, t *Task, tp *runbook.Template, u identity.Use
 		due := p.PlannedEnd.In(s.cfg.Location).Format("2006-01-02 15:04")
 		args["Due"], data["Due"] = due, due
 	}
-	effects := []enlace.Effect{notify.Notification{UserID: u.ID, CustomerID: p.CustomerID, Kind: "project",
+	// Staff read their notifications outside any customer.
+	customerID := p.CustomerID
+	if u.IsStaff() {
+		customerID = ""
+	}
+	effects := []enlace.Effect{notify.Notification{UserID: u.ID, CustomerID: customerID, Kind: "project",
 		TitleKey: "activation.notice." + purpose + ".title", BodyKey: "activation.notice." + purpose + ".body",
 		Args: args, Link: link}}
 	if s.renderer == nil {

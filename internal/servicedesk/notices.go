@@ -21,10 +21,12 @@ const (
 // recipient is who a notice goes to.
 type recipient struct {
 	UserID, Name, Email, Locale string
+	// Staff read their notifications outside any customer.
+	Staff bool
 }
 
 func recipientOf(u identity.User) recipient {
-	return recipient{UserID: u.ID, Name: u.FirstName, Email: u.Email, Locale: u.Locale}
+	return recipient{UserID: u.ID, Name: u.FirstName, Email: u.Email, Locale: u.Locale, Staff: u.IsStaff()}
 }
 
 // tell returns the in-app notification (title and body keys
@@ -36,7 +38,11 @@ func (s *Service) tell(r *Request, to recipient, notice, purpose string, args ma
 	for k, v := range args {
 		all[k] = v
 	}
-	effects := []enlace.Effect{notify.Notification{UserID: to.UserID, CustomerID: r.CustomerID, Kind: "request",
+	customerID := r.CustomerID
+	if to.Staff {
+		customerID = ""
+	}
+	effects := []enlace.Effect{notify.Notification{UserID: to.UserID, CustomerID: customerID, Kind: "request",
 		TitleKey: "servicedesk.notice." + notice + ".title", BodyKey: "servicedesk.notice." + notice + ".body",
 		Args: all, Link: link}}
 	if purpose == "" || s.renderer == nil || to.Email == "" {
@@ -76,7 +82,8 @@ func (s *Service) receivedNotices(ctx context.Context, r *Request) []enlace.Effe
 	if a == nil || a.UserID == "" {
 		return nil
 	}
-	return s.tell(r, recipient{UserID: a.UserID, Name: a.Name, Email: a.Email, Locale: a.Locale}, "received", purposeReceived, nil)
+	return s.tell(r, recipient{UserID: a.UserID, Name: a.Name, Email: a.Email, Locale: a.Locale, Staff: a.IsStaff()},
+		"received", purposeReceived, nil)
 }
 
 // phaseNotices tells the requester of the request's new phase (E7),
