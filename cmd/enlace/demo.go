@@ -11,8 +11,10 @@ import (
 	"syscall"
 
 	"github.com/enlace-portal/enlace/internal/demo"
+	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
 // demoLogins names the file in the data folder where the demo writes its
@@ -33,6 +35,10 @@ func runDemo(m *Main, stdout io.Writer) error {
 	printer := demo.TerminalSender{Print: func(format string, args ...any) { fmt.Fprintf(stdout, format, args...) }}
 	m.Senders = map[string]notify.Sender{notify.ChannelEmail: printer, notify.ChannelWhatsApp: printer}
 	m.Demo = true
+	// The demo replays weeks of the service desk before today, on a clock
+	// every service shares.
+	replay := &enlace.ReplayClock{Base: m.Clock}
+	m.Clock = replay
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -40,7 +46,7 @@ func runDemo(m *Main, stdout io.Writer) error {
 		m.Close()
 		return err
 	}
-	logins, err := demo.Seed(ctx, m.Store, m.Identity, m.Clock, m.BaseURL(), identity.DefaultHashParams, demo.WithDocuments(m.Documents), demo.WithProjects(m.Projects))
+	logins, err := demo.Seed(ctx, m.Store, m.Identity, m.Clock, m.BaseURL(), identity.DefaultHashParams, demo.WithDocuments(m.Documents), demo.WithProjects(m.Projects), demo.WithRequests(m.demoRequests(replay), replay))
 	if err == nil {
 		err = logins.WriteFile(filepath.Join(dir, demoLogins))
 	}
@@ -84,4 +90,14 @@ func printLogins(w io.Writer, l *demo.Logins, dir string) {
 		fmt.Fprintf(w, "  %-34s %-14s %s\n", u.Email, u.Role, u.Customer)
 	}
 	fmt.Fprintf(w, "\nLogins and API tokens: %s\nPress Ctrl+C to stop.\n\n", filepath.Join(dir, demoLogins))
+}
+
+// demoRequests is the service desk the demo replays its history through:
+// the real one's, without e-mail, so that the terminal does not fill with
+// weeks of notices nobody was there to read.
+func (m *Main) demoRequests(clock enlace.Clock) *servicedesk.Service {
+	svc := servicedesk.NewService(m.Store, m.Projects, nil, clock,
+		servicedesk.Config{BaseURL: m.BaseURL(), Location: m.Projects.Location()})
+	svc.SetFiles(m.Documents)
+	return svc
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
 // Password is the password of every demo user. It is not temporary, so a
@@ -72,6 +73,8 @@ type seeder struct {
 	logins   *Logins
 	docs     *document.Service
 	projects *activation.Service
+	requests *servicedesk.Service
+	replay   *enlace.ReplayClock
 }
 
 // Seed creates the demo data and returns the logins. hash is the hash of
@@ -99,6 +102,11 @@ func Seed(ctx context.Context, store Store, idents *identity.Service, clock enla
 		return nil, err
 	}
 	if err := s.seedDocuments(); err != nil {
+		return nil, err
+	}
+	// The service desk's history is replayed before the projects start,
+	// so that nothing planned from today sees the clock set in the past.
+	if err := s.seedRequests(); err != nil {
 		return nil, err
 	}
 	if err := s.seedProjects(); err != nil {

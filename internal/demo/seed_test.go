@@ -14,6 +14,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
 
@@ -24,6 +25,7 @@ type seeded struct {
 	blobs    *blob.Folder
 	docs     *document.Service
 	projects *activation.Service
+	requests *servicedesk.Service
 }
 
 // seedAll seeds a test database the way `enlace demo` does, with cheap
@@ -31,7 +33,9 @@ type seeded struct {
 func seedAll(t *testing.T) *seeded {
 	t.Helper()
 	ctx := context.Background()
-	clock := enlace.NewFakeClock(time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC))
+	// The store runs on the replay clock, as in `enlace demo`, so that the
+	// service desk's history is written at the times it replays.
+	clock := &enlace.ReplayClock{Base: enlace.NewFakeClock(time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC))}
 	s := &seeded{store: sqlstore.MustOpenTest(t, clock)}
 	r, err := notify.NewRenderer(i18n.MustLoad())
 	if err != nil {
@@ -47,9 +51,11 @@ func seedAll(t *testing.T) *seeded {
 	}
 	s.projects = activation.NewService(s.store, catalog, r, clock, activation.Config{})
 	s.projects.SetFiles(s.docs)
+	s.requests = servicedesk.NewService(s.store, s.projects, nil, clock, servicedesk.Config{Location: s.projects.Location()})
+	s.requests.SetFiles(s.docs)
 	cheap := identity.HashParams{Time: 1, Memory: 1024, Threads: 1}
 	if _, err := demo.Seed(ctx, s.store, identity.NewService(s.store, clock, r, identity.Config{Hash: cheap}), clock, "http://x", cheap,
-		demo.WithDocuments(s.docs), demo.WithProjects(s.projects)); err != nil {
+		demo.WithDocuments(s.docs), demo.WithProjects(s.projects), demo.WithRequests(s.requests, clock)); err != nil {
 		t.Fatal(err)
 	}
 	return s

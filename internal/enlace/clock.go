@@ -40,3 +40,45 @@ func (c *FakeClock) Advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
 }
+
+// ReplayClock is a clock (Base, or the system clock when nil), except
+// while a history is replayed:
+// the demo sets it in the past and moves it forward as it writes what
+// people did then, so that every timestamp, due date and job of that
+// history is as it would have been; Release returns it to the real time.
+// It must only move forward, or jobs would see time run backwards.
+type ReplayClock struct {
+	Base Clock
+
+	mu sync.Mutex
+	at *time.Time
+}
+
+// Now returns the replayed time, or Base's when none is set.
+func (c *ReplayClock) Now() time.Time {
+	c.mu.Lock()
+	at := c.at
+	c.mu.Unlock()
+	switch {
+	case at != nil:
+		return *at
+	case c.Base != nil:
+		return c.Base.Now()
+	}
+	return SystemClock{}.Now()
+}
+
+// Set replays t.
+func (c *ReplayClock) Set(t time.Time) {
+	t = t.UTC().Truncate(time.Microsecond)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.at = &t
+}
+
+// Release returns the clock to Base's time.
+func (c *ReplayClock) Release() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.at = nil
+}
