@@ -261,7 +261,7 @@ func (m *Main) handler() http.Handler {
 		Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo})
 	ui.Register(mux)
 	v1 := api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
-		Inventory: m.Inventory, Documents: m.Documents, Projects: m.Projects, Catalog: m.Catalog, Logger: m.Logger,
+		Inventory: m.Inventory, Documents: m.Documents, Projects: m.Projects, Requests: m.Requests, Catalog: m.Catalog, Logger: m.Logger,
 		MaxBodyBytes: m.Config.MaxBodyBytes})
 	v1.Register(mux)
 	limits := ui.BodyLimits()

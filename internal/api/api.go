@@ -18,6 +18,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
+	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
 // Prefix is the path every route of this version of the API lives under.
@@ -33,6 +34,7 @@ type Deps struct {
 	Contacts  *contact.Service
 	Documents *document.Service
 	Projects  *activation.Service
+	Requests  *servicedesk.Service
 	Catalog   *i18n.Catalog
 	Logger    *slog.Logger
 	// MaxBodyBytes limits request bodies; zero means ops.DefaultMaxBodyBytes.

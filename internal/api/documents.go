@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -29,7 +30,9 @@ func (a *API) BodyLimits() map[string]int64 {
 	if a.Documents == nil {
 		return nil
 	}
-	return map[string]int64{documentUploadPattern: a.documentUploadLimit()}
+	limits := map[string]int64{documentUploadPattern: a.documentUploadLimit()}
+	maps.Copy(limits, a.requestBodyLimits())
+	return limits
 }
 
 func (a *API) documentUploadLimit() int64 { return a.Documents.MaxBytes() + 64<<10 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/enlace"
@@ -20,6 +21,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
+	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
 
@@ -95,6 +97,26 @@ func newFixture(t testing.TB) *fixture {
 	f.srv = httptest.NewServer(ops.Chain(root, ops.RequestID(false), ops.Recover(slog.New(slog.DiscardHandler))))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// withRequests adds the service desk to the fixture: on the working
+// calendar of a projects service (the one the program has, or a new one)
+// and with the document repository for attachments.
+func (f *fixture) withRequests() *servicedesk.Service {
+	f.t.Helper()
+	if f.api.Documents == nil {
+		f.withDocuments()
+	}
+	renderer, err := notify.NewRenderer(f.api.Catalog)
+	must(f.t, err)
+	projects := f.api.Projects
+	if projects == nil {
+		projects = activation.NewService(f.store, activation.NewCatalog(f.store), renderer, f.clock, activation.Config{})
+	}
+	svc := servicedesk.NewService(f.store, projects, renderer, f.clock, servicedesk.Config{})
+	svc.SetFiles(f.api.Documents)
+	f.api.Requests = svc
+	return svc
 }
 
 // openTestDatabase opens a migrated store on a fresh test database, and a
