@@ -211,6 +211,13 @@ func (s *Service) view(ctx context.Context, a *enlace.Actor, r *Request) (*View,
 	} else if enlace.ErrorCode(err) != enlace.ENOTFOUND {
 		return nil, err
 	}
+	s.allow(a, v)
+	return v, nil
+}
+
+// allow sets what the reader of a view may do with its request.
+func (s *Service) allow(a *enlace.Actor, v *View) {
+	r := v.Request
 	for _, act := range Actions {
 		if s.may(a, r, act) == nil {
 			v.Actions = append(v.Actions, act)
@@ -219,7 +226,6 @@ func (s *Service) view(ctx context.Context, a *enlace.Actor, r *Request) (*View,
 	v.MayComment = mayComment(a, r)
 	v.MayTick = IsAgent(a) && r.Open()
 	v.MayAnswer = v.Survey == nil && mayAnswer(a, r)
-	return v, nil
 }
 
 // List returns a page of the requests the actor may see and their total.
