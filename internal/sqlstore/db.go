@@ -11,6 +11,7 @@ import (
 	"hash/crc64"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -30,6 +31,11 @@ type Store struct {
 	dialect dialect
 	clock   enlace.Clock
 	logger  *slog.Logger
+
+	// writeMu lets one write transaction at a time into SQLite, which
+	// takes one writer anyway: writers queue here, woken at once, instead
+	// of polling in SQLite's busy handler while the cores sit idle.
+	writeMu sync.Mutex
 }
 
 // Open connects to the database named by url: a postgres:// or
@@ -126,6 +132,10 @@ type Tx struct {
 
 // write runs fn in a transaction and commits it when fn returns nil.
 func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.dialect.name == "sqlite" {
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
 	sqlTx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
