@@ -257,8 +257,8 @@ func (m *Main) handler() http.Handler {
 	ops.Mount(mux, m.Store.Ready, m.Metrics, m.Logger)
 
 	ui := web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
-		Contacts: m.Contacts, Inventory: m.Inventory, Importer: m.Importer, Documents: m.Documents, Projects: m.Projects, Catalog: m.Catalog,
-		Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo})
+		Contacts: m.Contacts, Inventory: m.Inventory, Importer: m.Importer, Documents: m.Documents, Projects: m.Projects, Requests: m.Requests,
+		Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo})
 	ui.Register(mux)
 	v1 := api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
 		Inventory: m.Inventory, Documents: m.Documents, Projects: m.Projects, Requests: m.Requests, Catalog: m.Catalog, Logger: m.Logger,

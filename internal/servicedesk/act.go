@@ -65,6 +65,10 @@ func (s *Service) may(a *enlace.Actor, r *Request, action string) error {
 		if r.Phase != PhaseWaitingCustomer {
 			return phaseError()
 		}
+	case ActionReopen:
+		if r.Phase != PhaseResolved {
+			return phaseError()
+		}
 	case ActionStart:
 		if r.Phase != PhaseNew && r.Phase != PhaseAssigned {
 			return phaseError()

@@ -2,6 +2,7 @@ package servicedesk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -352,8 +353,19 @@ func (s *Service) prepare(ctx context.Context, r *Request, tp *Type, u Upload) (
 	if u.Key == "invoice" {
 		kind = document.KindInvoice
 	}
-	return s.files.Prepare(ctx, document.Document{CustomerID: r.CustomerID, BillingAccountID: r.BillingAccountID,
+	d, err := s.files.Prepare(ctx, document.Document{CustomerID: r.CustomerID, BillingAccountID: r.BillingAccountID,
 		Kind: kind, Title: title, FileName: u.FileName, RequestID: r.ID}, u.File)
+	var e *enlace.Error
+	if u.Key != "" && errors.As(err, &e) {
+		// Name the attachment the file was given for, so that the form
+		// shows the problem next to its input.
+		for i := range e.Fields {
+			if e.Fields[i].Field == "file" {
+				e.Fields[i].Field = "attachment." + u.Key
+			}
+		}
+	}
+	return d, err
 }
 
 func localeOf(ctx context.Context) string {

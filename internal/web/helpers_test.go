@@ -23,6 +23,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
+	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 	"github.com/enlace-portal/enlace/internal/web"
 )
@@ -101,6 +102,9 @@ type env struct {
 	mail  *catcher
 	srv   *httptest.Server
 	admin *identity.User // the bootstrap staff administrator
+	// desk is the service desk, when the environment has one
+	// (newProjectEnv).
+	desk *servicedesk.Service
 }
 
 const newPassword = "Nueva#Clave2026"

@@ -24,6 +24,8 @@ type homePage struct {
 	ShowAttention bool
 	// Projects is the projects widget (C4), nil without projects.
 	Projects *projectsWidget
+	// Desk is the service desk widget (E3), nil without the service desk.
+	Desk *deskWidget
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -55,6 +57,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		err = s.fillProjects(r, &hp)
+	}
+	if err == nil {
+		err = s.fillDesk(r, &hp)
 	}
 	if err != nil {
 		s.fail(w, r, err)

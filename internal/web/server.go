@@ -6,12 +6,12 @@
 package web
 
 import (
-	"github.com/enlace-portal/enlace/internal/activation"
 	"log/slog"
 	"net/http"
 	"time"
 	_ "time/tzdata" // dates are shown in Mexico City time even where the host has no zone database
 
+	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
@@ -23,6 +23,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ops"
+	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
 // Deps are the services and settings the web UI runs with.
@@ -36,6 +37,7 @@ type Deps struct {
 	Importer  *importer.Service
 	Documents *document.Service
 	Projects  *activation.Service
+	Requests  *servicedesk.Service
 	Catalog   *i18n.Catalog
 	Clock     enlace.Clock
 	Logger    *slog.Logger
@@ -118,6 +120,10 @@ func (s *Server) BodyLimits() map[string]int64 {
 		if s.deps.Documents != nil {
 			limits["POST /projects/{id}/tasks/{taskID}/documents"] = s.documentUploadLimit()
 		}
+	}
+	if s.deps.Requests != nil && s.deps.Documents != nil {
+		limits["POST /requests/new"] = s.deskUploadLimit()
+		limits["POST /requests/{id}/attachments"] = s.documentUploadLimit()
 	}
 	return limits
 }
@@ -231,4 +237,5 @@ func (s *Server) routes(mux router) {
 
 	s.documentRoutes(mux)
 	s.projectRoutes(mux)
+	s.deskRoutes(mux)
 }
