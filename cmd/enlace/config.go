@@ -42,6 +42,11 @@ type Config struct {
 	// TLSTerminated says a proxy in front serves HTTPS: responses carry
 	// HSTS and cookies are marked Secure.
 	TLSTerminated bool
+	// TMFExactFields makes a TMF621 field selection return only the
+	// attributes named, without id, href and @type: what the old R18
+	// conformance kit demands; off, a selection also carries the
+	// identifying attributes TMF630 asks for.
+	TMFExactFields bool
 	// MaxBodyBytes caps the size of request bodies.
 	MaxBodyBytes int64
 	// Workers bounds how many background jobs run at once in this process.
@@ -131,6 +136,7 @@ var envFlags = []struct{ env, flag string }{
 	{"ENLACE_LOG_LEVEL", "log-level"},
 	{"ENLACE_TRUST_PROXY", "trust-proxy"},
 	{"ENLACE_TLS_TERMINATED", "tls-terminated"},
+	{"ENLACE_TMF_EXACT_FIELDS", "tmf-exact-fields"},
 	{"ENLACE_MAX_BODY_BYTES", "max-body-bytes"},
 	{"ENLACE_WORKERS", "workers"},
 	{"ENLACE_BLOB_STORE", "blob-store"},
@@ -161,6 +167,7 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.WhatsApp.Template, "whatsapp-template", c.WhatsApp.Template, "WhatsApp template for login codes")
 	fs.TextVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take the client address from X-Forwarded-For")
+	fs.BoolVar(&c.TMFExactFields, "tmf-exact-fields", c.TMFExactFields, "a TMF621 field selection returns only the attributes named")
 	fs.BoolVar(&c.TLSTerminated, "tls-terminated", c.TLSTerminated, "a proxy in front serves HTTPS (HSTS, Secure cookies)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "background jobs run at once")

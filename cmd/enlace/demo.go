@@ -38,7 +38,7 @@ func runDemo(m *Main, stdout io.Writer) error {
 	// The demo replays weeks of the service desk before today, on a clock
 	// every service shares.
 	replay := &enlace.ReplayClock{Base: m.Clock}
-	m.Clock = replay
+	m.Clock, m.HoldJobs = replay, true
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -48,6 +48,9 @@ func runDemo(m *Main, stdout io.Writer) error {
 	}
 	logins, err := demo.Seed(ctx, m.Store, m.Identity, m.Clock, m.BaseURL(), identity.DefaultHashParams, demo.WithDocuments(m.Documents), demo.WithProjects(m.Projects), demo.WithRequests(m.demoRequests(replay), replay))
 	if err == nil {
+		// What fell due during the history (SLA notices, requests that
+		// close by themselves) runs now, on today's clock.
+		m.StartJobs(ctx)
 		err = logins.WriteFile(filepath.Join(dir, demoLogins))
 	}
 	if err != nil {

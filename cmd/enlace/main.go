@@ -63,6 +63,10 @@ type Main struct {
 
 	// Demo marks a demonstration: the UI says so and links the outbox.
 	Demo bool
+	// HoldJobs makes Run serve without running background jobs until
+	// StartJobs: the demo replays its history first, and jobs judging
+	// leases by a clock that leaps forward would take each other's work.
+	HoldJobs bool
 	// Senders deliver outbox messages by channel; nil means as configured.
 	Senders map[string]notify.Sender
 
@@ -80,7 +84,9 @@ type Main struct {
 	Projects  *activation.Service
 	Ordering  *ordering.Service
 	Requests  *servicedesk.Service
-	Metrics   *ops.Metrics
+	// TicketHubs delivers TMF621 events to hub subscribers.
+	TicketHubs *tmf.TroubleTicketHubs
+	Metrics    *ops.Metrics
 
 	// Set by Run.
 	Runner   *jobs.Runner
@@ -142,6 +148,8 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Requests = servicedesk.NewService(store, m.Projects, renderer, m.Clock,
 		servicedesk.Config{BaseURL: m.BaseURL(), Location: m.Projects.Location()})
 	m.Requests.SetFiles(m.Documents)
+	m.TicketHubs = tmf.NewTroubleTicketHubs(store, m.Requests, m.BaseURL(), m.Clock)
+	m.Requests.SetWatcher(m.TicketHubs)
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil
 }
@@ -196,13 +204,11 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Projects.Register(m.Runner)
 	m.Ordering.Register(m.Runner)
 	m.Requests.Register(m.Runner)
+	m.TicketHubs.Register(m.Runner)
 	m.Runner.Sweep("identity", m.Identity.Sweep)
-	jobsCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
-	m.stopJobs, m.jobsDone = stop, make(chan struct{})
-	go func() {
-		defer close(m.jobsDone)
-		m.Runner.Run(jobsCtx)
-	}()
+	if !m.HoldJobs {
+		m.StartJobs(ctx)
+	}
 
 	m.server = &http.Server{
 		Handler:           m.handler(),
@@ -266,7 +272,8 @@ func (m *Main) handler() http.Handler {
 	v1.Register(mux)
 	limits := ui.BodyLimits()
 	maps.Copy(limits, v1.BodyLimits())
-	tmf.New(tmf.Deps{Identity: m.Identity, Customers: m.Customers, Contacts: m.Contacts, Ordering: m.Ordering, Catalog: m.Catalog,
+	tmf.New(tmf.Deps{Identity: m.Identity, Customers: m.Customers, Contacts: m.Contacts, Ordering: m.Ordering,
+		Requests: m.Requests, TroubleTicketHubs: m.TicketHubs, ExactFields: m.Config.TMFExactFields, Catalog: m.Catalog,
 		Logger: m.Logger, BaseURL: m.Config.BaseURL, MaxBodyBytes: m.Config.MaxBodyBytes}).Register(mux)
 
 	// Browsers must not post to the web UI from other sites; the APIs take
@@ -280,6 +287,16 @@ func (m *Main) handler() http.Handler {
 		BodyLimits:    limits,
 		Routes:        mux,
 	})
+}
+
+// StartJobs starts running background jobs; Run does unless HoldJobs.
+func (m *Main) StartJobs(ctx context.Context) {
+	jobsCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	m.stopJobs, m.jobsDone = stop, make(chan struct{})
+	go func() {
+		defer close(m.jobsDone)
+		m.Runner.Run(jobsCtx)
+	}()
 }
 
 // BaseURL returns the public URL of Enlace: the configured one, or else

@@ -1,7 +1,8 @@
-// Package tmf serves the TM Forum Open APIs a CRM uses to push customers
-// and orders into Enlace, under /tmf-api/: TMF632 Party Management v4
-// (individual, organization), TMF629 Customer Management v4 (customer)
-// and TMF622 Product Ordering v4 and v5 (productOrder, cancelProductOrder,
+// Package tmf serves the TM Forum Open APIs a CRM uses to push customers,
+// orders and trouble tickets into Enlace, under /tmf-api/: TMF632 Party
+// Management v4 (individual, organization), TMF629 Customer Management v4
+// (customer), TMF622 Product Ordering v4 and v5 (productOrder,
+// cancelProductOrder, hub) and TMF621 Trouble Ticket v5 (troubleTicket,
 // hub). The party and customer APIs are views of Enlace's own data, not a
 // copy of it:
 //
@@ -20,6 +21,11 @@
 // ordering's inputs and renders orders, cancellation requests and hubs in
 // the shapes of v4 or v5, for its answers and (EventRenderer) for the
 // events ordering sends.
+//
+// TMF621 is a view of the service desk (package servicedesk): a trouble
+// ticket is a service request, read into the service's inputs and
+// rendered from its requests; TroubleTicketHubs keeps the subscriptions
+// and sends them the events of the changes servicedesk queues.
 //
 // Requests carry bearer tokens (the API's); the domain services decide
 // who may read and write, exactly as for the portal and /api/v1.
@@ -46,6 +52,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/ops"
 	"github.com/enlace-portal/enlace/internal/ordering"
+	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
 // Base paths of the APIs served.
@@ -67,8 +74,16 @@ type Deps struct {
 	Contacts  *contact.Service
 	// Ordering serves TMF622 Product Ordering; nil leaves it out.
 	Ordering *ordering.Service
-	Catalog  *i18n.Catalog
-	Logger   *slog.Logger
+	// Requests serves TMF621 Trouble Ticket, and TroubleTicketHubs its
+	// subscriptions; nil Requests leaves it out.
+	Requests          *servicedesk.Service
+	TroubleTicketHubs *TroubleTicketHubs
+	// ExactFields makes a TMF621 attribute selection (fields=…) return
+	// exactly the attributes named, without the id, href and @type
+	// otherwise always sent: what TMF621's R18 conformance kit demands.
+	ExactFields bool
+	Catalog     *i18n.Catalog
+	Logger      *slog.Logger
 	// BaseURL is the public URL hrefs start with; empty means the scheme
 	// and host of each request.
 	BaseURL string
@@ -129,7 +144,7 @@ const fallbackPattern = "/tmf-api/"
 // Register adds every route to mux, and a fallback that answers any other
 // path under /tmf-api/ with a TMF error (404, or 405 with Allow).
 func (s *Server) Register(mux *http.ServeMux) {
-	for _, rt := range slices.Concat(routes, productOrderRoutes()) {
+	for _, rt := range slices.Concat(routes, productOrderRoutes(), troubleTicketRoutes()) {
 		mux.Handle(rt.method+" "+rt.path, s.serve(rt.handle))
 	}
 	mux.HandleFunc(fallbackPattern, s.unmatched)
@@ -243,11 +258,18 @@ var attributes = map[string]string{
 	"kind": "partyCharacteristic.contactKind", "contact_role": "partyCharacteristic.contactRole",
 	"job_title": "partyCharacteristic.jobTitle", "principal": "partyCharacteristic.principal",
 	"customer_id": "relatedParty", "number": "externalReference.customerNumber", "name": "name",
+	// TMF621: the service desk's fields.
+	"subject": "name", "type": "ticketType", "service_key": "relatedEntity", "customer": "relatedParty",
+	"billing_account": "relatedEntity", "site": "relatedEntity", "reason": "statusChangeReason",
+	"resolution": "statusChangeReason", "body": "note.text", "checklist": "status",
 }
 
 func attribute(field string) string {
 	if a, ok := attributes[field]; ok {
 		return a
+	}
+	if key, ok := strings.CutPrefix(field, "fields."); ok {
+		return "troubleTicketCharacteristic." + key // a request type's form field
 	}
 	return field
 }
