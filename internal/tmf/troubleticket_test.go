@@ -34,7 +34,7 @@ func TestTicketMandatoryOnPost(t *testing.T) {
 		{"a related party without a role", `{"description":"x","severity":"High","ticketType":"incident","relatedParty":[{"partyOrPartyRole":{"id":"1"}}],` + answers + `}`, 400, "relatedParty.role"},
 		{"a relationship without a type", `{"description":"x","severity":"High","ticketType":"incident","troubleTicketRelationship":[{"id":"1"}],` + answers + `}`, 400, "troubleTicketRelationship"},
 		{"an unknown customer", `{"description":"x","severity":"High","ticketType":"incident","relatedParty":[{"role":"customer","partyOrPartyRole":{"id":"C-999"}}],` + answers + `}`, 400, "relatedParty"},
-		{"a general incident without its answers", `{"description":"x","severity":"High","ticketType":"incident"}`, 400, "troubleTicketCharacteristic.impact"},
+		{"a procedure without its answers", `{"description":"x","severity":"High","ticketType":"email_failure"}`, 400, "troubleTicketCharacteristic.address"},
 	}
 	for _, tc := range tests {
 		r := f.do(staffAdmin, "POST", tt+"/troubleTicket", tc.body)
