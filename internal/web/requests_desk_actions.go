@@ -21,7 +21,7 @@ func (s *Server) actOnDeskRequest(w http.ResponseWriter, r *http.Request) {
 	_, err := s.deps.Requests.Act(r.Context(), r.PathValue("id"), servicedesk.ActInput{Action: action,
 		Reason: f.Get("reason"), Resolution: f.Get("resolution"), Queue: f.Get("queue"), AssigneeID: f.Get("assignee"),
 		Priority: f.Get("priority")})
-	s.deskChanged(w, r, err, "act-"+action, deskFlash[action], "request-phase")
+	s.deskChanged(w, r, err, "act-"+action, deskFlash[action], "request-actions")
 }
 
 func (s *Server) tickDeskStep(w http.ResponseWriter, r *http.Request) {
