@@ -101,7 +101,7 @@ func TestDeskRequestLifecycle(t *testing.T) {
 	agent := w.signedIn(w.agent.Email)
 	agent.get("/requests").want(t, 200, "").contains(t, `id="request-REQ-2026-000001"`)
 	agent.post(path+"/act", url.Values{"action": {"assign"}, "queue": {"network"}, "assignee": {w.agent.ID}, "priority": {"high"}}).
-		want(t, 303, path+"#request-phase")
+		want(t, 303, path+"#request-actions")
 	agent.post(path+"/checklist/receive", url.Values{"done": {"1"}}).want(t, 303, path+"#step-receive")
 	agent.post(path+"/act", url.Values{"action": {"resolve"}, "resolution": {"Se reinició el CPE."}}).want(t, 422, "").
 		contains(t, "Faltan pasos obligatorios", `id="checklist-act-resolve"`, "Se reinició el CPE.")
@@ -110,7 +110,7 @@ func TestDeskRequestLifecycle(t *testing.T) {
 	}
 	agent.post(path+"/comments", url.Values{"body": {"Cliente difícil, revisar contrato."}, "internal": {"yes"}}).want(t, 303, path+"#thread")
 	agent.post(path+"/comments", url.Values{"body": {"Estamos revisando su enlace."}}).want(t, 303, path+"#thread")
-	agent.post(path+"/act", url.Values{"action": {"resolve"}, "resolution": {"Se reinició el CPE."}}).want(t, 303, path+"#request-phase")
+	agent.post(path+"/act", url.Values{"action": {"resolve"}, "resolution": {"Se reinició el CPE."}}).want(t, 303, path+"#request-actions")
 	agent.get(path).want(t, 200, "").contains(t, "Cliente difícil", "comment-internal", "Staff support")
 
 	page := customer.get(path).want(t, 200, "").contains(t, "Estamos revisando su enlace.", `id="act-close"`, `id="act-reopen"`)
@@ -120,7 +120,7 @@ func TestDeskRequestLifecycle(t *testing.T) {
 	if strings.Contains(page.body, "Staff support ·") {
 		t.Error("the customer sees who ticked the checklist")
 	}
-	customer.post(path+"/act", url.Values{"action": {"close"}}).want(t, 303, path+"#request-phase")
+	customer.post(path+"/act", url.Values{"action": {"close"}}).want(t, 303, path+"#request-actions")
 	customer.get(path).want(t, 200, "").contains(t, `id="survey-form"`)
 	customer.post(path+"/survey", url.Values{"score": {"9"}}).want(t, 422, "").contains(t, "Elija una calificación del 1 al 5.")
 	customer.post(path+"/survey", url.Values{"score": {"5"}, "comment": {"Rápido."}}).want(t, 303, path+"#survey")
