@@ -428,9 +428,14 @@ func (s *Service) Retire(ctx context.Context, id string) error {
 	}
 	entry := audit.Record(ctx, "document.retire", "document", d.ID, d.CustomerID,
 		map[string]any{"title": d.Title, "fileName": d.FileName, "sha256": d.SHA256})
-	// Due at the zero time: the job runs as soon as the retirement commits.
-	job := jobs.New(DeleteBlobJob, deleteBlobPayload{Key: d.ID}, time.Time{})
-	return s.store.RetireDocument(ctx, d.ID, a.UserID, entry, job)
+	return s.store.RetireDocument(ctx, d.ID, a.UserID, entry, DeleteBlob(d.ID))
+}
+
+// DeleteBlob returns the job that deletes a retired document's file, to
+// commit with the retirement: due at the zero time, it runs as soon as the
+// retirement commits.
+func DeleteBlob(id string) jobs.Job {
+	return jobs.New(DeleteBlobJob, deleteBlobPayload{Key: id}, time.Time{})
 }
 
 type deleteBlobPayload struct {

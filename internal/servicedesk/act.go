@@ -389,6 +389,9 @@ func (s *Service) Attach(ctx context.Context, id string, u Upload) (*View, error
 	if u.Key != "" && (tp == nil || !slices.ContainsFunc(tp.Attachments, func(at Attachment) bool { return at.Key == u.Key })) {
 		return nil, enlace.Invalid([]enlace.FieldError{enlace.Field("attachment", "servicedesk.error.attachment_unknown")})
 	}
+	if r.CustomerID == "" {
+		return nil, errNoCustomerFiles
+	}
 	if s.files == nil {
 		return nil, errNoFiles
 	}
@@ -507,8 +510,15 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if r.Phase != PhaseNew && r.Phase != PhaseCancelled {
 		return enlace.Errorf(enlace.ECONFLICT, "servicedesk.error.delete_phase")
 	}
+	docs, err := s.documentsOf(ctx, r)
+	if err != nil {
+		return err
+	}
 	effects := append(s.changed(ctx, r, EventDelete), audit.Record(ctx, "request.delete", "request", r.ID, r.CustomerID,
 		map[string]string{"folio": r.Folio, "phase": r.Phase}))
+	for _, d := range docs {
+		effects = append(effects, document.DeleteBlob(d.ID))
+	}
 	return s.store.DeleteRequest(ctx, r.ID, effects...)
 }
 

@@ -76,6 +76,9 @@ func (s *Service) Create(ctx context.Context, in Input, uploads []Upload) (*View
 	if len(uploads) > 0 && s.files == nil {
 		return nil, errNoFiles
 	}
+	if len(uploads) > 0 && r != nil && r.CustomerID == "" {
+		errs = append(errs, enlace.Field("attachment", "servicedesk.error.attachment_customer"))
+	}
 	errs = append(errs, checkUploads(tp, uploads)...)
 	if err := enlace.Invalid(errs); err != nil {
 		return nil, err
@@ -135,6 +138,10 @@ func (s *Service) Create(ctx context.Context, in Input, uploads []Upload) (*View
 }
 
 var errNoFiles = enlace.Errorf(enlace.EINTERNAL, "error.internal")
+
+// errNoCustomerFiles refuses files on a request without a customer:
+// attachments are kept with a customer's documents.
+var errNoCustomerFiles = enlace.Invalid([]enlace.FieldError{enlace.Field("attachment", "servicedesk.error.attachment_customer")})
 
 // build checks a new request against its type and the actor's reach and
 // returns it with its type, or the field errors.

@@ -334,8 +334,8 @@ type Store interface {
 	CountBySite(ctx context.Context, f Filter) ([]SiteCount, error)
 	SaveRequest(ctx context.Context, c Change, effects ...enlace.Effect) error
 	// DeleteRequest deletes a request and its checklist, thread, events
-	// and survey (its attachments' documents are retired by the caller's
-	// effects).
+	// and survey, and retires its attachments (the caller's effects delete
+	// their files).
 	DeleteRequest(ctx context.Context, id string, effects ...enlace.Effect) error
 	RequestSteps(ctx context.Context, requestID string) ([]Step, error)
 	// RequestComments returns the thread, oldest first; internal notes only

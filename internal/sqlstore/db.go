@@ -36,6 +36,8 @@ type Store struct {
 	// takes one writer anyway: writers queue here, woken at once, instead
 	// of polling in SQLite's busy handler while the cores sit idle.
 	writeMu sync.Mutex
+	// stmts are the prepared statements of Tx.exec and Tx.get, by query.
+	stmts sync.Map
 }
 
 // Open connects to the database named by url: a postgres:// or
@@ -58,8 +60,14 @@ func Open(ctx context.Context, url string, clock enlace.Clock) (*Store, error) {
 	return &Store{db: db, dialect: d, clock: clock, logger: slog.Default()}, nil
 }
 
-// Close closes the connection pool.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the prepared statements and the connection pool.
+func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sqlx.Stmt).Close()
+		return true
+	})
+	return s.db.Close()
+}
 
 // Dialect names the database in use: "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.dialect.name }
@@ -188,4 +196,49 @@ func (w *where) String() string {
 		return "TRUE"
 	}
 	return strings.Join(w.conds, " AND ")
+}
+
+// exec runs a statement in the transaction. On SQLite the statement is
+// prepared once per connection and kept by the store: parsing it again on
+// every call costs about as much as running it. PostgreSQL's driver keeps
+// prepared statements of its own.
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	} else if st == nil {
+		return tx.ExecContext(ctx, query, args...)
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// get is exec for a statement that returns one row into dest.
+func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) error {
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return err
+	} else if st == nil {
+		return tx.GetContext(ctx, dest, query, args...)
+	}
+	return st.GetContext(ctx, dest, args...)
+}
+
+// stmt returns the store's prepared statement of query bound to the
+// transaction, or nil on PostgreSQL.
+func (tx *Tx) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	if tx.store.dialect.name != "sqlite" {
+		return nil, nil
+	}
+	v, ok := tx.store.stmts.Load(query)
+	if !ok {
+		st, err := tx.store.db.PreparexContext(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		var loaded bool
+		if v, loaded = tx.store.stmts.LoadOrStore(query, st); loaded {
+			st.Close()
+		}
+	}
+	return tx.StmtxContext(ctx, v.(*sqlx.Stmt)), nil
 }

@@ -57,7 +57,7 @@ func (d dialect) dsn(url string) string {
 	}
 	return "file:" + path + sep +
 		"_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+		"&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate&_time_format=sqlite"
 }
 
 func (d dialect) configure(db *sqlx.DB) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
 	"github.com/enlace-portal/enlace/internal/document"
 
 	"github.com/enlace-portal/enlace/internal/audit"
@@ -38,7 +39,7 @@ func (tx *Tx) record(ctx context.Context, effects ...enlace.Effect) error {
 }
 
 func (tx *Tx) insertAudit(ctx context.Context, e audit.Entry) error {
-	_, err := tx.ExecContext(ctx, `
+	_, err := tx.exec(ctx, `
 		INSERT INTO audit_log (id, customer_id, actor_id, actor_email, action, object_type,
 			object_id, detail, ip, request_id, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -55,7 +56,7 @@ func (tx *Tx) insertNotification(ctx context.Context, n notify.Notification) err
 	if n.Args == nil {
 		args = []byte("{}")
 	}
-	_, err = tx.ExecContext(ctx, `
+	_, err = tx.exec(ctx, `
 		INSERT INTO notifications (id, user_id, customer_id, kind, title_key, body_key, args, link, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		enlace.NewID(), n.UserID, n.CustomerID, n.Kind, n.TitleKey, n.BodyKey, string(args), n.Link, tx.now)
@@ -64,7 +65,7 @@ func (tx *Tx) insertNotification(ctx context.Context, n notify.Notification) err
 
 func (tx *Tx) insertMessage(ctx context.Context, m notify.Message) error {
 	id := enlace.NewID()
-	_, err := tx.ExecContext(ctx, `
+	_, err := tx.exec(ctx, `
 		INSERT INTO messages (id, channel, recipient, user_id, customer_id, purpose, subject,
 			body_text, body_html, code, status, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
@@ -84,7 +85,7 @@ func (tx *Tx) insertJob(ctx context.Context, j jobs.Job) error {
 	if j.MaxAttempts == 0 {
 		j.MaxAttempts = 10
 	}
-	_, err := tx.ExecContext(ctx, `
+	_, err := tx.exec(ctx, `
 		INSERT INTO jobs (id, kind, payload, due_at, max_attempts, created_at, state)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		enlace.NewID(), j.Kind, j.Payload, due.UTC(), j.MaxAttempts, tx.now, jobs.StatePending)

@@ -14,11 +14,9 @@ import (
 // change that then fails stays unused rather than being reused.
 func (s *Store) NextNumber(ctx context.Context, series string) (int64, error) {
 	var n int64
-	err := s.write(ctx, func(tx *Tx) error {
-		return tx.GetContext(ctx, &n, `
-			INSERT INTO sequences (name, value) VALUES ($1, 1)
-			ON CONFLICT (name) DO UPDATE SET value = sequences.value + 1
-			RETURNING value`, series)
+	err := s.write(ctx, func(tx *Tx) (err error) {
+		n, err = tx.nextNumber(ctx, series)
+		return err
 	})
 	return n, err
 }

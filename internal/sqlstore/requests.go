@@ -62,7 +62,7 @@ func qualify(alias, columns string) string {
 // nextNumber takes the next number of a series in the transaction tx.
 func (tx *Tx) nextNumber(ctx context.Context, series string) (int64, error) {
 	var n int64
-	err := tx.GetContext(ctx, &n, `
+	err := tx.get(ctx, &n, `
 		INSERT INTO sequences (name, value) VALUES ($1, 1)
 		ON CONFLICT (name) DO UPDATE SET value = sequences.value + 1
 		RETURNING value`, series)
@@ -83,9 +83,9 @@ func (s *Store) CreateRequest(ctx context.Context, r *servicedesk.Request, steps
 		if r.ID == "" {
 			r.ID = enlace.NewID()
 		}
-		r.Folio = fmt.Sprintf("REQ-%d-%06d", year, n)
+		r.Folio = servicedesk.Folio(year, n)
 		r.CreatedAt, r.UpdatedAt, r.PhaseChangedAt = tx.now, tx.now, tx.now
-		if _, err := tx.ExecContext(ctx, `INSERT INTO requests (`+requestInsertColumns+`) VALUES `+
+		if _, err := tx.exec(ctx, `INSERT INTO requests (`+requestInsertColumns+`) VALUES `+
 			placeholders(1, 1, requestInsertWidth), requestValues(r, nil)...); err != nil {
 			return err
 		}
@@ -119,11 +119,15 @@ func (tx *Tx) insertSteps(ctx context.Context, requestID string, steps []service
 		}
 		labels[i] = string(b)
 	}
-	return insertBatches(ctx, tx, "request_steps", `request_id, step_key, seq, label, mandatory, done_at, done_by, done_by_name`,
-		8, tx.store.dialect.insertBatch(), len(steps), func(i int, dst []any) []any {
-			st := &steps[i]
-			return append(dst, st.RequestID, st.Key, st.Seq, labels[i], st.Mandatory, utcPtr(st.DoneAt), st.DoneBy, st.DoneByName)
-		})
+	for i := range steps {
+		st := &steps[i]
+		if _, err := tx.exec(ctx, `INSERT INTO request_steps (request_id, step_key, seq, label, mandatory, done_at,
+			done_by, done_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			st.RequestID, st.Key, st.Seq, labels[i], st.Mandatory, utcPtr(st.DoneAt), st.DoneBy, st.DoneByName); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (tx *Tx) insertEvent(ctx context.Context, requestID string, ev *servicedesk.Event) error {
@@ -131,7 +135,7 @@ func (tx *Tx) insertEvent(ctx context.Context, requestID string, ev *servicedesk
 		ev.ID = enlace.NewID()
 	}
 	ev.RequestID, ev.At = requestID, tx.now
-	_, err := tx.ExecContext(ctx, `INSERT INTO request_events (id, request_id, phase, reason, actor_id, actor_name, at)
+	_, err := tx.exec(ctx, `INSERT INTO request_events (id, request_id, phase, reason, actor_id, actor_name, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, ev.ID, ev.RequestID, ev.Phase, ev.Reason, ev.ActorID, ev.ActorName, ev.At)
 	return err
 }
@@ -139,7 +143,7 @@ func (tx *Tx) insertEvent(ctx context.Context, requestID string, ev *servicedesk
 // countRequests moves the kept count of a billing account's requests in a
 // phase by delta.
 func (tx *Tx) countRequests(ctx context.Context, customerID, accountID, phase string, delta int) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO request_counts (customer_id, billing_account_id, phase, n)
+	_, err := tx.exec(ctx, `INSERT INTO request_counts (customer_id, billing_account_id, phase, n)
 		VALUES ($1, $2, $3, $4)
 		ON CONFLICT (customer_id, billing_account_id, phase) DO UPDATE SET n = request_counts.n + excluded.n`,
 		customerID, accountID, phase, delta)
