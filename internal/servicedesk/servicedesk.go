@@ -267,6 +267,12 @@ type Filter struct {
 	RequesterID string
 	// Breached selects open requests past a due time not met.
 	Breached bool
+	// Severity and TicketType select by the words a TMF621 ticket shows:
+	// the client's own, or for a request without them the word of
+	// SeverityPriority (the priority Severity names) and the type's key.
+	Severity         string
+	SeverityPriority string
+	TicketType       string
 	// Query matches the folio, the service key (prefixes) or words of the
 	// subject.
 	Query string

@@ -332,6 +332,12 @@ func requestWhere(f servicedesk.Filter) *where {
 	if f.Unassigned {
 		w.add("r.assignee_id = ''")
 	}
+	if f.Severity != "" {
+		w.add("(r.severity = ? OR (r.severity = '' AND r.priority = ?))", f.Severity, f.SeverityPriority)
+	}
+	if f.TicketType != "" {
+		w.add("(r.ticket_type = ? OR (r.ticket_type = '' AND r.type_key = ?))", f.TicketType, f.TicketType)
+	}
 	if f.Breached {
 		now := f.Now.UTC()
 		w.add("r.paused_at IS NULL AND ((r.first_response_at IS NULL AND r.response_due_at < ?) OR r.resolution_due_at < ?)", now, now)

@@ -366,6 +366,7 @@ func TestFindRequests(t *testing.T) {
 			r.BillingAccountID, r.SiteID, r.ServiceID, r.ServiceKey = d.aAcc[1], d.aSites[1].ID, svc.ID, svc.Key
 		case "staff":
 			r.CustomerID, r.BillingAccountID, r.SiteID = "", "", ""
+			r.Severity, r.TicketType = "Major", "monitoring"
 		case "b":
 			r.CustomerID, r.BillingAccountID, r.SiteID = d.b, d.bAcc, d.bSite.ID
 		case "breached":
@@ -412,6 +413,10 @@ func TestFindRequests(t *testing.T) {
 		{"since", sd.Filter{Since: &created}, []string{"breached", "b", "staff", "service"}},
 		{"until", sd.Filter{Until: &created}, []string{"voice", "plain"}},
 		{"second page", sd.Filter{Offset: 2, Limit: 2}, []string{"staff", "service"}},
+		{"severity, the client's word", sd.Filter{Severity: "Major"}, []string{"staff"}},
+		{"severity, the priority's word", sd.Filter{Severity: "Low", SeverityPriority: sd.PriorityLow}, []string{"voice"}},
+		{"ticket type, the client's word", sd.Filter{TicketType: "monitoring"}, []string{"staff"}},
+		{"ticket type, the type's key", sd.Filter{TicketType: "port_number"}, []string{"voice"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			limit := tt.f.Limit

@@ -120,35 +120,20 @@ func ticketFilter(r *http.Request) (f servicedesk.Filter, none bool, err error) 
 // findTickets returns a page of the tickets the reader may see under f
 // and the severity and ticketType filters, which match the words a ticket
 // shows (a portal request's derived ones too), and their total.
-//
-// The service desk's Filter cannot select by them yet, so with either
-// filter the pages are read through and matched here: exact, but reading
-// every ticket of the reader's.
 func (s *Server) findTickets(r *http.Request, f servicedesk.Filter) ([]servicedesk.Request, int, error) {
-	severity, ticketType := filter(r, "severity"), filter(r, "ticketType")
-	if severity == nil && ticketType == nil {
-		return s.Requests.List(r.Context(), f)
-	}
-	offset, limit := f.Offset, f.Limit
-	var page []servicedesk.Request
-	total := 0
-	for f.Offset, f.Limit = 0, maxTickets; ; f.Offset += maxTickets {
-		reqs, _, err := s.Requests.List(r.Context(), f)
-		if err != nil {
-			return nil, 0, err
-		}
-		for _, req := range reqs {
-			if (severity == nil || shownSeverity(&req) == *severity) && (ticketType == nil || shownTicketType(&req) == *ticketType) {
-				if total >= offset && len(page) < limit {
-					page = append(page, req)
-				}
-				total++
+	if sv := filter(r, "severity"); sv != nil {
+		f.Severity = *sv
+		// A portal request shows its priority's word: Medium is medium.
+		for p, word := range severityWords {
+			if word == *sv {
+				f.SeverityPriority = p
 			}
 		}
-		if len(reqs) < maxTickets {
-			return page, total, nil
-		}
 	}
+	if tt := filter(r, "ticketType"); tt != nil {
+		f.TicketType = *tt
+	}
+	return s.Requests.List(r.Context(), f)
 }
 
 func (s *Server) writeTicket(w http.ResponseWriter, r *http.Request, status int, v *servicedesk.View) error {
