@@ -2,9 +2,9 @@ package activation
 
 import (
 	"database/sql/driver"
-	"encoding/json"
-	"errors"
 	"slices"
+
+	"github.com/enlace-portal/enlace/internal/enlace"
 )
 
 // Task statuses (C3).
@@ -41,31 +41,11 @@ type Options map[string]bool
 
 // Value implements driver.Valuer.
 func (o Options) Value() (driver.Value, error) {
-	if o == nil {
-		return "{}", nil
-	}
-	b, err := json.Marshal(map[string]bool(o))
-	return string(b), err
+	return enlace.JSONValue(map[string]bool(o), o == nil, "{}")
 }
 
 // Scan implements sql.Scanner.
 func (o *Options) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	case nil:
-		*o = Options{}
-		return nil
-	default:
-		return errors.New("activation: options of unexpected type")
-	}
-	m := map[string]bool{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return err
-	}
-	*o = m
-	return nil
+	*o = Options{}
+	return enlace.ScanJSON(src, (*map[string]bool)(o))
 }

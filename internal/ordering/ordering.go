@@ -14,8 +14,6 @@ package ordering
 import (
 	"context"
 	"database/sql/driver"
-	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/enlace"
@@ -109,28 +107,13 @@ type OrderItems []OrderItem
 
 // Value implements driver.Valuer.
 func (it OrderItems) Value() (driver.Value, error) {
-	if it == nil {
-		return "[]", nil
-	}
-	b, err := json.Marshal([]OrderItem(it))
-	return string(b), err
+	return enlace.JSONValue([]OrderItem(it), it == nil, "[]")
 }
 
 // Scan implements sql.Scanner.
 func (it *OrderItems) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	case nil:
-		*it = nil
-		return nil
-	default:
-		return errors.New("ordering: order items of unexpected type")
-	}
-	return json.Unmarshal(b, (*[]OrderItem)(it))
+	*it = nil
+	return enlace.ScanJSON(src, (*[]OrderItem)(it))
 }
 
 // CancelRequest is a cancelProductOrder: the request to cancel an order and

@@ -31,11 +31,7 @@ type ActInput struct {
 // request moves to the action's phase if the actor may take it there, and
 // the requester is told.
 func (s *Service) Act(ctx context.Context, id string, in ActInput) (*View, error) {
-	a, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r, err := s.load(ctx, a, id)
+	a, r, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -251,11 +247,7 @@ func (s *Service) assign(ctx context.Context, r *Request, in ActInput) (string, 
 // Tick records a checklist step done (or undone) by the agent, with who
 // and when (E2).
 func (s *Service) Tick(ctx context.Context, id, step string, done bool) (*View, error) {
-	a, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r, err := s.load(ctx, a, id)
+	a, r, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -304,11 +296,7 @@ type CommentInput struct {
 // requester; a customer's reply to a request waiting on them puts it back
 // in progress and tells the agent.
 func (s *Service) Comment(ctx context.Context, id string, in CommentInput) (*View, error) {
-	a, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r, err := s.load(ctx, a, id)
+	a, r, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -371,11 +359,7 @@ func (s *Service) Comment(ctx context.Context, id string, in CommentInput) (*Vie
 // Attach adds a file to a request (E4), for one of the attachments its
 // type needs (key) or as a plain attachment (key empty).
 func (s *Service) Attach(ctx context.Context, id string, u Upload) (*View, error) {
-	a, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r, err := s.load(ctx, a, id)
+	a, r, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -424,11 +408,7 @@ type UpdateInput struct {
 // has it. A new priority sets the SLA targets anew from the request's
 // creation.
 func (s *Service) Update(ctx context.Context, id string, in UpdateInput) (*View, error) {
-	a, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r, err := s.load(ctx, a, id)
+	a, r, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -496,11 +476,7 @@ func (s *Service) Update(ctx context.Context, id string, in UpdateInput) (*View,
 // and only while it is new or once cancelled; a request anyone worked is
 // kept for the record.
 func (s *Service) Delete(ctx context.Context, id string) error {
-	a, err := actor(ctx)
-	if err != nil {
-		return err
-	}
-	r, err := s.load(ctx, a, id)
+	a, r, err := s.load(ctx, id)
 	if err != nil {
 		return err
 	}

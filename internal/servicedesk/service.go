@@ -153,11 +153,7 @@ type View struct {
 // Request returns a request the actor may see, with its checklist, thread
 // (internal notes for staff only), events, attachments and survey.
 func (s *Service) Request(ctx context.Context, id string) (*View, error) {
-	a, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r, err := s.load(ctx, a, id)
+	a, r, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -180,15 +176,20 @@ func (s *Service) RequestByFolio(ctx context.Context, folio string) (*View, erro
 	return s.view(ctx, a, r)
 }
 
-func (s *Service) load(ctx context.Context, a *enlace.Actor, id string) (*Request, error) {
+// load returns the actor and a request they may see.
+func (s *Service) load(ctx context.Context, id string) (*enlace.Actor, *Request, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	r, err := s.store.RequestByID(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !visible(a, r) {
-		return nil, notFound()
+		return nil, nil, notFound()
 	}
-	return r, nil
+	return a, r, nil
 }
 
 func (s *Service) view(ctx context.Context, a *enlace.Actor, r *Request) (*View, error) {

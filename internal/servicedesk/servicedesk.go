@@ -10,8 +10,6 @@ package servicedesk
 import (
 	"context"
 	"database/sql/driver"
-	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/customer"
@@ -149,33 +147,13 @@ type Fields map[string]string
 
 // Value implements driver.Valuer.
 func (f Fields) Value() (driver.Value, error) {
-	if f == nil {
-		return "{}", nil
-	}
-	b, err := json.Marshal(map[string]string(f))
-	return string(b), err
+	return enlace.JSONValue(map[string]string(f), f == nil, "{}")
 }
 
 // Scan implements sql.Scanner.
 func (f *Fields) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	case nil:
-		*f = Fields{}
-		return nil
-	default:
-		return errors.New("servicedesk: fields of unexpected type")
-	}
-	m := map[string]string{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return err
-	}
-	*f = m
-	return nil
+	*f = Fields{}
+	return enlace.ScanJSON(src, (*map[string]string)(f))
 }
 
 // Step is one step of a request's checklist: the administrator's step of

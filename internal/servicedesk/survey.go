@@ -21,11 +21,7 @@ type SurveyInput struct {
 // Answer records the requester's answer to the survey of a closed
 // incident (E5), once.
 func (s *Service) Answer(ctx context.Context, id string, in SurveyInput) (*View, error) {
-	a, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r, err := s.load(ctx, a, id)
+	a, r, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
