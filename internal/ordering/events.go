@@ -74,7 +74,7 @@ func (o *Service) events(ctx context.Context, eventType, resource string, render
 	now := eventTime(o.Clock.Now())
 	var out []enlace.Effect
 	for _, h := range hubs {
-		if !wants(h.Query, eventType) {
+		if !Wants(h.Query, eventType) {
 			continue
 		}
 		body, err := render(h.Version)
@@ -83,19 +83,29 @@ func (o *Service) events(ctx context.Context, eventType, resource string, render
 		}
 		ev := Event{EventID: enlace.NewID(), EventTime: now, EventType: eventType, TimeOccurred: now,
 			Domain: productOrderingAPI, Type: eventType, Event: map[string]any{resource: body}}
-		b, err := json.Marshal(ev)
+		job, err := Delivery(h.ID, ev)
 		if err != nil {
-			return nil, fmt.Errorf("encode %s: %w", eventType, err)
+			return nil, err
 		}
-		out = append(out, jobs.New(DeliverJob, deliverPayload{HubID: h.ID, EventID: ev.EventID, EventType: eventType, Body: b}, time.Time{}))
+		out = append(out, job)
 	}
 	return out, nil
 }
 
-// wants reports whether a hub's query selects an event type. Enlace reads
+// Delivery returns the DeliverJob that posts an event to a hub: TMF622's
+// and every other TM Forum API's whose hubs share tmf_hubs.
+func Delivery(hubID string, ev Event) (jobs.Job, error) {
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return jobs.Job{}, fmt.Errorf("encode %s: %w", ev.EventType, err)
+	}
+	return jobs.New(DeliverJob, deliverPayload{HubID: hubID, EventID: ev.EventID, EventType: ev.EventType, Body: b}, time.Time{}), nil
+}
+
+// Wants reports whether a hub's query selects an event type. Enlace reads
 // the eventType condition (eventType=A,B); a query without one selects
 // every event, and other conditions are not applied.
-func wants(query, eventType string) bool {
+func Wants(query, eventType string) bool {
 	for term := range strings.SplitSeq(strings.TrimPrefix(strings.TrimSpace(query), "?"), "&") {
 		k, v, ok := strings.Cut(term, "=")
 		if !ok || !strings.EqualFold(strings.TrimSpace(k), "eventType") {
@@ -156,14 +166,7 @@ func (o *Service) CreateHub(ctx context.Context, in HubInput) (*Hub, error) {
 	if err != nil {
 		return nil, err
 	}
-	var errs []enlace.FieldError
-	if !validCallback(in.Callback) {
-		errs = append(errs, enlace.Field("callback", "tmf622.callback_invalid"))
-	}
-	if len(in.Query) > 1000 {
-		errs = append(errs, enlace.Field("query", "tmf622.too_long", "Max", 1000))
-	}
-	if err := enlace.Invalid(errs); err != nil {
+	if err := in.Check(); err != nil {
 		return nil, err
 	}
 	h := &Hub{ID: enlace.NewID(), API: productOrderingAPI, Version: in.Version, Callback: in.Callback, Query: in.Query, CreatedBy: a.UserID}
@@ -174,11 +177,18 @@ func (o *Service) CreateHub(ctx context.Context, in HubInput) (*Hub, error) {
 	return h, nil
 }
 
-// validCallback reports whether a callback is an absolute http or https
-// URL.
-func validCallback(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && len(s) <= 2000 && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
+// Check checks a subscription: its callback must be an absolute http or
+// https URL, its query short.
+func (in HubInput) Check() error {
+	var errs []enlace.FieldError
+	if u, err := url.Parse(in.Callback); err != nil || len(in.Callback) > 2000 || (u.Scheme != "http" && u.Scheme != "https") ||
+		u.Host == "" || u.User != nil {
+		errs = append(errs, enlace.Field("callback", "tmf622.callback_invalid"))
+	}
+	if len(in.Query) > 1000 {
+		errs = append(errs, enlace.Field("query", "tmf622.too_long", "Max", 1000))
+	}
+	return enlace.Invalid(errs)
 }
 
 // Hub returns a subscription to product ordering's events.

@@ -16,8 +16,8 @@ func TestWants(t *testing.T) {
 		{"state=completed", true},
 		{"state=completed&eventType=ProductOrderCreateEvent", false},
 	} {
-		if got := wants(tt.query, EventOrderStateChange); got != tt.want {
-			t.Errorf("wants(%q) = %v, want %v", tt.query, got, tt.want)
+		if got := Wants(tt.query, EventOrderStateChange); got != tt.want {
+			t.Errorf("Wants(%q) = %v, want %v", tt.query, got, tt.want)
 		}
 	}
 }

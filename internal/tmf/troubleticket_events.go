@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -121,15 +120,7 @@ func (t *TroubleTicketHubs) CreateHub(ctx context.Context, in ordering.HubInput)
 	if err != nil {
 		return nil, err
 	}
-	var errs []enlace.FieldError
-	if u, err := url.Parse(in.Callback); err != nil || len(in.Callback) > 2000 || (u.Scheme != "http" && u.Scheme != "https") ||
-		u.Host == "" || u.User != nil {
-		errs = append(errs, enlace.Field("callback", "tmf622.callback_invalid"))
-	}
-	if len(in.Query) > 1000 {
-		errs = append(errs, enlace.Field("query", "tmf622.too_long", "Max", 1000))
-	}
-	if err := enlace.Invalid(errs); err != nil {
+	if err := in.Check(); err != nil {
 		return nil, err
 	}
 	h := &ordering.Hub{ID: enlace.NewID(), API: troubleTicketAPI, Version: in.Version, Callback: in.Callback, Query: in.Query,
@@ -197,14 +188,6 @@ func ticketEvents(pl servicedesk.ChangedPayload) []string {
 // customer's, as the hubs' staff owners do.
 var hubReader = &enlace.Actor{Name: "TMF621 hubs", StaffRole: identity.StaffSupport}
 
-// deliverPayload is the payload of ordering.DeliverJob.
-type deliverPayload struct {
-	HubID     string          `json:"hub_id"`
-	EventID   string          `json:"event_id"`
-	EventType string          `json:"event_type"`
-	Body      json.RawMessage `json:"body"`
-}
-
 // changed is the handler of servicedesk.ChangedJob: it queues the
 // change's events for every hub that wants them, with the ticket as it
 // is now (a deleted one as the job says it was). An event's id is the
@@ -237,14 +220,13 @@ func (t *TroubleTicketHubs) changed(ctx context.Context, j jobs.Job) error {
 		ev := ordering.Event{EventID: j.ID + "." + eventType, EventTime: now, EventType: eventType,
 			TimeOccurred: tmfTime(j.CreatedAt), Domain: troubleTicketAPI, Type: eventType,
 			Event: map[string]any{"troubleTicket": ticket}}
-		body, err := json.Marshal(ev)
-		if err != nil {
-			return fmt.Errorf("encode %s: %w", eventType, err)
-		}
 		for _, h := range hubs {
-			if wantsEvent(h.Query, eventType) {
-				deliveries = append(deliveries, jobs.New(ordering.DeliverJob,
-					deliverPayload{HubID: h.ID, EventID: ev.EventID, EventType: eventType, Body: body}, time.Time{}))
+			if ordering.Wants(h.Query, eventType) {
+				job, err := ordering.Delivery(h.ID, ev)
+				if err != nil {
+					return err
+				}
+				deliveries = append(deliveries, job)
 			}
 		}
 	}
@@ -252,23 +234,4 @@ func (t *TroubleTicketHubs) changed(ctx context.Context, j jobs.Job) error {
 		return nil
 	}
 	return t.store.RecordEffects(ctx, deliveries...)
-}
-
-// wantsEvent reports whether a hub's query selects an event type: its
-// eventType condition (eventType=A,B) names it, or it has none. Other
-// conditions are not applied.
-func wantsEvent(query, eventType string) bool {
-	for term := range strings.SplitSeq(strings.TrimPrefix(strings.TrimSpace(query), "?"), "&") {
-		k, v, ok := strings.Cut(term, "=")
-		if !ok || !strings.EqualFold(strings.TrimSpace(k), "eventType") {
-			continue
-		}
-		for t := range strings.SplitSeq(v, ",") {
-			if strings.EqualFold(strings.TrimSpace(t), eventType) {
-				return true
-			}
-		}
-		return false
-	}
-	return true
 }
