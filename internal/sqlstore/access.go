@@ -31,7 +31,7 @@ func (s *Store) CreateAccessRequest(ctx context.Context, r *identity.AccessReque
 // AccessRequestByID returns an access request.
 func (s *Store) AccessRequestByID(ctx context.Context, id string) (*identity.AccessRequest, error) {
 	var r identity.AccessRequest
-	if err := getOne(ctx, s.db, "error.not_found", &r, `SELECT `+accessRequestColumns+`
+	if err := s.one(ctx, "error.not_found", &r, `SELECT `+accessRequestColumns+`
 		FROM access_requests r JOIN billing_accounts b ON b.id = r.billing_account_id WHERE r.id = $1`, id); err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (s *Store) APITokens(ctx context.Context, userID string) ([]identity.APITok
 // APITokenByHash returns a token by the hash of its secret.
 func (s *Store) APITokenByHash(ctx context.Context, hash string) (*identity.APIToken, error) {
 	var t identity.APIToken
-	if err := getOne(ctx, s.db, "api.token_invalid", &t, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE token_hash = $1`, hash); err != nil {
+	if err := s.one(ctx, "api.token_invalid", &t, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE token_hash = $1`, hash); err != nil {
 		return nil, err
 	}
 	return &t, nil

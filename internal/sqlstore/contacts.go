@@ -83,7 +83,7 @@ func (s *Store) DeleteContact(ctx context.Context, id string, effects ...enlace.
 // ContactByID returns a contact.
 func (s *Store) ContactByID(ctx context.Context, id string) (*contact.Contact, error) {
 	var c contact.Contact
-	if err := getOne(ctx, s.db, "error.not_found", &c, `SELECT `+contactColumns+` FROM contacts WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &c, `SELECT `+contactColumns+` FROM contacts WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
 	return &c, nil

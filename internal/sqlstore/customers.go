@@ -59,7 +59,7 @@ func (s *Store) Customers(ctx context.Context) ([]customer.Customer, error) {
 // CustomerByID returns a customer.
 func (s *Store) CustomerByID(ctx context.Context, id string) (*customer.Customer, error) {
 	var c customer.Customer
-	if err := getOne(ctx, s.db, "error.not_found", &c, `SELECT `+customerColumns+` FROM customers WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &c, `SELECT `+customerColumns+` FROM customers WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -77,7 +77,7 @@ func (s *Store) BillingAccounts(ctx context.Context, customerID string) ([]custo
 // belongs to the customer with the customer number.
 func (s *Store) BillingAccountByNumbers(ctx context.Context, customerNumber, accountNumber string) (*customer.BillingAccount, error) {
 	var b customer.BillingAccount
-	if err := getOne(ctx, s.db, "error.not_found", &b, `
+	if err := s.one(ctx, "error.not_found", &b, `
 		SELECT `+accountColumnsB+`
 		FROM billing_accounts b JOIN customers c ON c.id = b.customer_id
 		WHERE c.number = $1 AND b.number = $2 AND c.retired = $3 AND b.retired = $3`, customerNumber, accountNumber, false); err != nil {
@@ -178,7 +178,7 @@ func (s *Store) FindCustomers(ctx context.Context, f customer.Filter) ([]custome
 // BillingAccountByID returns a billing account.
 func (s *Store) BillingAccountByID(ctx context.Context, id string) (*customer.BillingAccount, error) {
 	var b customer.BillingAccount
-	if err := getOne(ctx, s.db, "error.not_found", &b, `SELECT `+accountColumns+` FROM billing_accounts WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &b, `SELECT `+accountColumns+` FROM billing_accounts WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
 	return &b, nil

@@ -226,19 +226,48 @@ func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) erro
 // stmt returns the store's prepared statement of query bound to the
 // transaction, or nil on PostgreSQL.
 func (tx *Tx) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
-	if tx.store.dialect.name != "sqlite" {
+	st, err := tx.store.prepared(ctx, query)
+	if st == nil || err != nil {
+		return nil, err
+	}
+	return tx.StmtxContext(ctx, st), nil
+}
+
+// prepared returns the store's prepared statement of query, preparing it
+// the first time, or nil on PostgreSQL. Only fixed query texts go
+// through here, so the statements kept are as many as the queries written.
+func (s *Store) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	if s.dialect.name != "sqlite" {
 		return nil, nil
 	}
-	v, ok := tx.store.stmts.Load(query)
-	if !ok {
-		st, err := tx.store.db.PreparexContext(ctx, query)
-		if err != nil {
-			return nil, err
-		}
-		var loaded bool
-		if v, loaded = tx.store.stmts.LoadOrStore(query, st); loaded {
-			st.Close()
-		}
+	if v, ok := s.stmts.Load(query); ok {
+		return v.(*sqlx.Stmt), nil
 	}
-	return tx.StmtxContext(ctx, v.(*sqlx.Stmt)), nil
+	st, err := s.db.PreparexContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if v, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return v.(*sqlx.Stmt), nil
+	}
+	return st, nil
+}
+
+// one scans the one row of a fixed query outside any transaction into
+// dest (through a prepared statement on SQLite), turning "no rows" into a
+// not-found error with the given message key.
+func (s *Store) one(ctx context.Context, notFound string, dest any, query string, args ...any) error {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return err
+	}
+	if st == nil {
+		return getOne(ctx, s.db, notFound, dest, query, args...)
+	}
+	err = st.GetContext(ctx, dest, args...)
+	if err == sql.ErrNoRows {
+		return enlace.Errorf(enlace.ENOTFOUND, notFound)
+	}
+	return err
 }

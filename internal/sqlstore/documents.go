@@ -40,7 +40,7 @@ func (tx *Tx) insertDocument(ctx context.Context, d document.Document) error {
 // DocumentByID returns a document, retired or not.
 func (s *Store) DocumentByID(ctx context.Context, id string) (*document.Document, error) {
 	var d document.Document
-	if err := getOne(ctx, s.db, "error.not_found", &d, `SELECT `+documentColumns+` FROM documents WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &d, `SELECT `+documentColumns+` FROM documents WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
 	return &d, nil

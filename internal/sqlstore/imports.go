@@ -65,7 +65,7 @@ func (s *Store) CreateImport(ctx context.Context, imp *importer.Import, source s
 // ImportByID returns an import.
 func (s *Store) ImportByID(ctx context.Context, id string) (*importer.Import, error) {
 	var r importRow
-	if err := getOne(ctx, s.db, "error.not_found", &r, `SELECT `+importColumns+` FROM imports WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &r, `SELECT `+importColumns+` FROM imports WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
 	imp, err := r.import_()
@@ -96,7 +96,7 @@ func (s *Store) FindImports(ctx context.Context, customerID string, offset, limi
 // ImportSource returns the decoded file of an import not yet checked.
 func (s *Store) ImportSource(ctx context.Context, id string) (string, error) {
 	var src *string
-	if err := getOne(ctx, s.db, "error.not_found", &src, `SELECT source FROM imports WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &src, `SELECT source FROM imports WHERE id = $1`, id); err != nil {
 		return "", err
 	}
 	if src == nil {

@@ -129,7 +129,7 @@ func (s *Store) JobDepth(ctx context.Context) (int, error) {
 // pages that show why a job failed.
 func (s *Store) JobByID(ctx context.Context, id string) (*jobs.Job, error) {
 	var j jobs.Job
-	if err := getOne(ctx, s.db, "error.not_found", &j, `SELECT `+jobColumns+` FROM jobs WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &j, `SELECT `+jobColumns+` FROM jobs WHERE id = $1`, id); err != nil {
 		return nil, fmt.Errorf("job %s: %w", id, err)
 	}
 	return &j, nil

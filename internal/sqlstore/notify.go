@@ -147,7 +147,7 @@ const messageColumns = `id, channel, recipient, user_id, customer_id, purpose, s
 // MessageByID returns one outbox message.
 func (s *Store) MessageByID(ctx context.Context, id string) (*notify.Message, error) {
 	var m notify.Message
-	if err := getOne(ctx, s.db, "error.not_found", &m, `SELECT `+messageColumns+` FROM messages WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &m, `SELECT `+messageColumns+` FROM messages WHERE id = $1`, id); err != nil {
 		return nil, fmt.Errorf("message %s: %w", id, err)
 	}
 	return &m, nil

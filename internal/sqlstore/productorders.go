@@ -40,7 +40,7 @@ func (s *Store) CreateProductOrder(ctx context.Context, o *ordering.ProductOrder
 // ProductOrderByID returns a product order.
 func (s *Store) ProductOrderByID(ctx context.Context, id string) (*ordering.ProductOrder, error) {
 	var o ordering.ProductOrder
-	if err := getOne(ctx, s.db, "error.not_found", &o, `SELECT `+productOrderColumns+` FROM product_orders WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &o, `SELECT `+productOrderColumns+` FROM product_orders WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
 	return &o, nil
@@ -169,7 +169,7 @@ func (s *Store) ProductOrderProjects(ctx context.Context, orderID string) ([]ord
 // CancelRequestByID returns a cancelProductOrder request.
 func (s *Store) CancelRequestByID(ctx context.Context, id string) (*ordering.CancelRequest, error) {
 	var c ordering.CancelRequest
-	if err := getOne(ctx, s.db, "error.not_found", &c, `SELECT `+cancelColumns+` FROM cancel_product_orders WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &c, `SELECT `+cancelColumns+` FROM cancel_product_orders WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -216,7 +216,7 @@ func (s *Store) CreateHub(ctx context.Context, h *ordering.Hub, effects ...enlac
 // HubByID returns an event subscription.
 func (s *Store) HubByID(ctx context.Context, id string) (*ordering.Hub, error) {
 	var h ordering.Hub
-	if err := getOne(ctx, s.db, "error.not_found", &h, `SELECT `+hubColumns+` FROM tmf_hubs WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &h, `SELECT `+hubColumns+` FROM tmf_hubs WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
 	return &h, nil

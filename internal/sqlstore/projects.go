@@ -32,7 +32,7 @@ func (s *Store) RunbookVersions(ctx context.Context) ([]activation.RunbookVersio
 // RunbookVersion returns one runbook version with its source.
 func (s *Store) RunbookVersion(ctx context.Context, key string, version int) (*activation.RunbookVersion, error) {
 	var v activation.RunbookVersion
-	if err := getOne(ctx, s.db, "error.not_found", &v, `SELECT template_key, version, source, created_by, created_at
+	if err := s.one(ctx, "error.not_found", &v, `SELECT template_key, version, source, created_by, created_at
 		FROM runbook_versions WHERE template_key = $1 AND version = $2`, key, version); err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (tx *Tx) insertTask(ctx context.Context, t *activation.Task) error {
 // ProjectByID returns a project.
 func (s *Store) ProjectByID(ctx context.Context, id string) (*activation.Project, error) {
 	var p activation.Project
-	if err := getOne(ctx, s.db, "error.not_found", &p, `SELECT `+projectColumns+projectFrom+` WHERE p.id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &p, `SELECT `+projectColumns+projectFrom+` WHERE p.id = $1`, id); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -303,7 +303,7 @@ func (s *Store) UpdateNote(ctx context.Context, n *activation.Note, effects ...e
 // NoteByID returns a project note.
 func (s *Store) NoteByID(ctx context.Context, id string) (*activation.Note, error) {
 	var n activation.Note
-	if err := getOne(ctx, s.db, "error.not_found", &n, `SELECT `+noteColumns+` FROM project_notes WHERE id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &n, `SELECT `+noteColumns+` FROM project_notes WHERE id = $1`, id); err != nil {
 		return nil, err
 	}
 	return &n, nil

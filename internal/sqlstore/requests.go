@@ -290,7 +290,7 @@ func (s *Store) RequestByFolio(ctx context.Context, folio string) (*servicedesk.
 // has a value.
 func (s *Store) requestBy(ctx context.Context, column, value string) (*servicedesk.Request, error) {
 	var r servicedesk.Request
-	if err := getOne(ctx, s.db, "error.not_found", &r, `SELECT `+requestColumns+` FROM requests r`+requestJoins+
+	if err := s.one(ctx, "error.not_found", &r, `SELECT `+requestColumns+` FROM requests r`+requestJoins+
 		` WHERE r.`+column+` = $1`, value); err != nil {
 		return nil, err
 	}
@@ -523,7 +523,7 @@ func (s *Store) RequestEvents(ctx context.Context, requestID string) ([]serviced
 // RequestSurvey returns the survey answer of a request.
 func (s *Store) RequestSurvey(ctx context.Context, requestID string) (*servicedesk.Survey, error) {
 	var sv servicedesk.Survey
-	if err := getOne(ctx, s.db, "error.not_found", &sv, `SELECT request_id, score, comment, answered_by, assignee_id,
+	if err := s.one(ctx, "error.not_found", &sv, `SELECT request_id, score, comment, answered_by, assignee_id,
 		category, type_key, created_at FROM request_surveys WHERE request_id = $1`, requestID); err != nil {
 		return nil, err
 	}
@@ -558,7 +558,7 @@ func (s *Store) Agents(ctx context.Context) ([]identity.User, error) {
 // kept upper-case.
 func (s *Store) ServiceByKey(ctx context.Context, key string) (*inventory.Service, error) {
 	var v inventory.Service
-	if err := getOne(ctx, s.db, "error.not_found", &v, `SELECT `+serviceColumns+` FROM services v`+serviceJoins+
+	if err := s.one(ctx, "error.not_found", &v, `SELECT `+serviceColumns+` FROM services v`+serviceJoins+
 		` WHERE v.service_key = $1`, strings.ToUpper(key)); err != nil {
 		return nil, err
 	}

@@ -63,7 +63,7 @@ func (s *Store) UpdateService(ctx context.Context, v *inventory.Service, effects
 // ServiceByID returns a service with its site's name and account number.
 func (s *Store) ServiceByID(ctx context.Context, id string) (*inventory.Service, error) {
 	var v inventory.Service
-	if err := getOne(ctx, s.db, "error.not_found", &v, `SELECT `+serviceColumns+` FROM services v`+serviceJoins+
+	if err := s.one(ctx, "error.not_found", &v, `SELECT `+serviceColumns+` FROM services v`+serviceJoins+
 		` WHERE v.id = $1`, id); err != nil {
 		return nil, err
 	}

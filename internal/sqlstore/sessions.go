@@ -27,7 +27,7 @@ func (s *Store) CreateSession(ctx context.Context, sess *identity.Session, clear
 // SessionByID returns a session by the hash of its token.
 func (s *Store) SessionByID(ctx context.Context, id string) (*identity.Session, error) {
 	var sess identity.Session
-	if err := getOne(ctx, s.db, "login.session_expired", &sess, `
+	if err := s.one(ctx, "login.session_expired", &sess, `
 		SELECT id, user_id, customer_id, stage, ip, user_agent, created_at, last_seen_at, expires_at, revoked_at
 		FROM sessions WHERE id = $1`, id); err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func (s *Store) LoginCodeStats(ctx context.Context, sessionID string) (*identity
 		return nil, 0, nil
 	}
 	var c identity.LoginCode
-	if err := getOne(ctx, s.db, "login.code_missing", &c, `
+	if err := s.one(ctx, "login.code_missing", &c, `
 		SELECT id, session_id, user_id, channel, destination, code_hash, tries, created_at, expires_at, used_at
 		FROM login_codes WHERE session_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`, sessionID); err != nil {
 		return nil, 0, err
@@ -264,7 +264,7 @@ func (s *Store) CreateRecoveryToken(ctx context.Context, t *identity.RecoveryTok
 // RecoveryTokenByHash returns a reset link by its hash.
 func (s *Store) RecoveryTokenByHash(ctx context.Context, hash string) (*identity.RecoveryToken, error) {
 	var t identity.RecoveryToken
-	if err := getOne(ctx, s.db, "recovery.link_invalid", &t, `
+	if err := s.one(ctx, "recovery.link_invalid", &t, `
 		SELECT id, user_id, token_hash, sent_to, created_at, expires_at, used_at
 		FROM recovery_tokens WHERE token_hash = $1`, hash); err != nil {
 		return nil, err

@@ -74,7 +74,7 @@ func (s *Store) UpdateSite(ctx context.Context, site *inventory.Site, effects ..
 // SiteByID returns a site.
 func (s *Store) SiteByID(ctx context.Context, id string) (*inventory.Site, error) {
 	var site inventory.Site
-	if err := getOne(ctx, s.db, "error.not_found", &site, `SELECT `+siteColumns+` FROM sites s WHERE s.id = $1`, id); err != nil {
+	if err := s.one(ctx, "error.not_found", &site, `SELECT `+siteColumns+` FROM sites s WHERE s.id = $1`, id); err != nil {
 		return nil, err
 	}
 	return &site, nil

@@ -17,7 +17,7 @@ const userColumns = `u.id, u.email, u.recovery_email, u.first_name, u.last_name,
 // UserByID returns a user.
 func (s *Store) UserByID(ctx context.Context, id string) (*identity.User, error) {
 	var u identity.User
-	err := getOne(ctx, s.db, "users.not_found", &u, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id)
+	err := s.one(ctx, "users.not_found", &u, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +27,7 @@ func (s *Store) UserByID(ctx context.Context, id string) (*identity.User, error)
 // UserByEmail returns the user with a (normalized) login e-mail.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*identity.User, error) {
 	var u identity.User
-	err := getOne(ctx, s.db, "users.not_found", &u, `SELECT `+userColumns+` FROM users u WHERE u.email = $1`, email)
+	err := s.one(ctx, "users.not_found", &u, `SELECT `+userColumns+` FROM users u WHERE u.email = $1`, email)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (s *Store) Memberships(ctx context.Context, userID string) ([]identity.Memb
 // MembershipOf returns the user's membership in a customer.
 func (s *Store) MembershipOf(ctx context.Context, userID, customerID string) (*identity.Membership, error) {
 	var m identity.Membership
-	if err := getOne(ctx, s.db, "error.not_found", &m, `SELECT `+membershipColumns+`
+	if err := s.one(ctx, "error.not_found", &m, `SELECT `+membershipColumns+`
 		FROM memberships m JOIN customers c ON c.id = m.customer_id
 		WHERE m.user_id = $1 AND m.customer_id = $2`, userID, customerID); err != nil {
 		return nil, err
