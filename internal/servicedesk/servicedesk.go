@@ -262,6 +262,10 @@ type Filter struct {
 	Limit  int
 }
 
+// TotalPast is the total a filtered list gives when more than 10,000
+// requests match and counting them all would read every one.
+const TotalPast = 10001
+
 // PhaseCount is how many requests are in a phase.
 type PhaseCount struct {
 	Phase string `json:"phase" db:"phase"`
@@ -309,7 +313,7 @@ type Store interface {
 	RequestByFolio(ctx context.Context, folio string) (*Request, error)
 	// FindRequests returns a page of requests, newest first, and their
 	// total. A total past 10,000 under filters the counts by phase cannot
-	// answer is given as 10,001 ("more than 10,000").
+	// answer is given as TotalPast ("more than 10,000").
 	FindRequests(ctx context.Context, f Filter) ([]Request, int, error)
 	// CountByPhase counts the requests matching f by phase; with only
 	// CustomerID and Accounts set it reads the kept counts, not the rows.

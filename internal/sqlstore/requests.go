@@ -400,7 +400,7 @@ func countable(f servicedesk.Filter) bool {
 // moreThan is the total given for a filtered list past 10,000 requests:
 // counting further would read every matching row for a number no one
 // pages through.
-const moreThan = 10001
+const moreThan = servicedesk.TotalPast
 
 // FindRequests returns a page of the requests matching f, newest first,
 // and their total. The page's ids come from an index of the filters in

@@ -217,6 +217,10 @@ func (s *Server) deskRequests(w http.ResponseWriter, r *http.Request) {
 		lp.Rows = append(lp.Rows, s.deskRowOf(p, &list[i], now))
 	}
 	lp.Pager = newPager(p, r, page, deskLimit, total)
+	if total == servicedesk.TotalPast {
+		// The count stopped at 10,000: say so rather than a page count.
+		lp.Pager.Label = p.T("web.pager.label_more", "Page", page, "Total", p.Number(total-1))
+	}
 	s.render(w, r, http.StatusOK, "desk_list", lp)
 }
 
