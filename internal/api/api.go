@@ -5,9 +5,10 @@
 package api
 
 import (
-	"github.com/enlace-portal/enlace/internal/activation"
 	"log/slog"
 	"net/http"
+
+	"github.com/enlace-portal/enlace/internal/activation"
 
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/contact"

@@ -20,14 +20,20 @@ import (
 // the object and bodies over MaxBodyBytes are refused before any service
 // runs, so a bad request changes nothing.
 func (a *API) decode(w http.ResponseWriter, r *http.Request, dst any) error {
+	return a.decodeUpTo(w, r, dst, a.MaxBodyBytes)
+}
+
+// decodeUpTo is decode with a body limit of its own, for a route whose
+// JSON may carry files.
+func (a *API) decodeUpTo(w http.ResponseWriter, r *http.Request, dst any, limit int64) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
 		return plain(http.StatusUnsupportedMediaType, "api.media_type")
 	}
-	if r.ContentLength > a.MaxBodyBytes {
-		return plain(http.StatusRequestEntityTooLarge, "api.body_too_large", "Limit", a.MaxBodyBytes)
+	if r.ContentLength > limit {
+		return plain(http.StatusRequestEntityTooLarge, "api.body_too_large", "Limit", limit)
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, a.MaxBodyBytes))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	// Reading into a RawMessage first separates "is this JSON at all" from
 	// "does it fit the request struct", and lets null and arrays be refused:
 	// decoding null into a struct would silently do nothing.

@@ -2,9 +2,7 @@ package api
 
 import (
 	"errors"
-	"io"
 	"maps"
-	"mime"
 	"net/http"
 	"net/url"
 
@@ -136,61 +134,14 @@ func (a *API) uploadDocument(w http.ResponseWriter, r *http.Request) error {
 	if !document.CanManage(enlace.ActorFrom(r.Context())) {
 		return enlace.Errorf(enlace.EFORBIDDEN, "error.forbidden")
 	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
-		return plain(http.StatusUnsupportedMediaType, "documents.error.multipart_media_type")
-	}
-	if r.ContentLength > a.documentUploadLimit() {
-		return plain(http.StatusRequestEntityTooLarge, "documents.error.too_large", "Limit", document.HumanSize(docs.MaxBytes()))
-	}
-	mr, err := r.MultipartReader()
+	u, err := a.readUpload(w, r, docs, "customerId", "billingAccountId", "kind", "title", "description")
 	if err != nil {
-		return badInput(enlace.Errorf(enlace.EINVALID, "documents.error.multipart_malformed"))
+		return err
 	}
-	var in document.Input
-	var file *document.File
-	defer func() { file.Close() }()
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return plain(http.StatusRequestEntityTooLarge, "documents.error.too_large", "Limit", document.HumanSize(docs.MaxBytes()))
-		} else if err != nil {
-			return badInput(enlace.Errorf(enlace.EINVALID, "documents.error.multipart_malformed"))
-		}
-		name := part.FormName()
-		if name == "file" {
-			if file != nil {
-				return badInput(fieldError("documents.error.multipart_fields", enlace.Field("file", "documents.error.field_repeated")))
-			}
-			in.FileName = part.FileName()
-			if file, err = docs.Receive(part); err != nil {
-				return err
-			}
-			continue
-		}
-		b, err := io.ReadAll(io.LimitReader(part, 16<<10+1))
-		if err != nil || len(b) > 16<<10 {
-			return badInput(enlace.Errorf(enlace.EINVALID, "documents.error.multipart_malformed"))
-		}
-		switch v := string(b); name {
-		case "customerId":
-			in.CustomerID = v
-		case "billingAccountId":
-			in.BillingAccountID = v
-		case "kind":
-			in.Kind = v
-		case "title":
-			in.Title = v
-		case "description":
-			in.Description = v
-		default:
-			return badInput(fieldError("documents.error.multipart_fields", enlace.Field(name, "documents.error.field_unknown")))
-		}
-	}
-	d, err := docs.Create(r.Context(), in, file)
+	defer u.file.Close()
+	in := document.Input{CustomerID: u.fields["customerId"], BillingAccountID: u.fields["billingAccountId"],
+		Kind: u.fields["kind"], Title: u.fields["title"], Description: u.fields["description"], FileName: u.fileName}
+	d, err := docs.Create(r.Context(), in, u.file)
 	if err != nil {
 		return renameFields(err, documentFields)
 	}

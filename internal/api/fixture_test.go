@@ -286,3 +286,14 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+// addViewer adds a read-only technical contact of A who sees A's first
+// billing account, and a token for them.
+func (f *fixture) addViewer() {
+	f.t.Helper()
+	viewer, err := f.svc.CreateMember(f.staffCtx, identity.NewMember{CustomerID: f.a.customer.ID, Email: "viewer@a.example",
+		FirstName: "Vera", LastName: "Vista", Role: identity.RoleTechnical, AccessLevel: identity.AccessReadOnly,
+		BillingAccountIDs: []string{f.a.accounts[0].ID}})
+	must(f.t, err)
+	f.tokens[aViewer] = f.token(viewer.ID, f.a.customer.ID)
+}

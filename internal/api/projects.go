@@ -382,13 +382,20 @@ const (
 	optional = true
 )
 
-// projectChange returns the handler of a change to a project: it decodes
-// the body into a T (which may be left out when bodyOptional), lets
-// change apply it through the service, and answers the project as it now
-// is.
+// projectChange returns the handler of a change to a project, answering
+// the project as it now is.
 func projectChange[T any](bodyOptional bool, change func(svc *activation.Service, r *http.Request, in *T) (*activation.View, error)) handlerFunc {
+	return changeHandler((*API).projects, (*API).writeProject, bodyOptional, http.StatusOK, change)
+}
+
+// changeHandler returns the handler of a change to one of a service's
+// objects: it decodes the body into a T (which may be left out when
+// bodyOptional), lets change apply it through the service the API has,
+// and writes the object as it now is with status.
+func changeHandler[S, T, V any](service func(*API) (S, error), write func(*API, http.ResponseWriter, *http.Request, int, V) error,
+	bodyOptional bool, status int, change func(S, *http.Request, *T) (V, error)) handlerFunc {
 	return func(a *API, w http.ResponseWriter, r *http.Request) error {
-		svc, err := a.projects()
+		svc, err := service(a)
 		if err != nil {
 			return err
 		}
@@ -404,7 +411,7 @@ func projectChange[T any](bodyOptional bool, change func(svc *activation.Service
 		if err != nil {
 			return err
 		}
-		return a.writeProject(w, r, http.StatusOK, v)
+		return write(a, w, r, status, v)
 	}
 }
 

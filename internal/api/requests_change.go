@@ -2,8 +2,6 @@ package api
 
 import (
 	"errors"
-	"io"
-	"mime"
 	"net/http"
 	"slices"
 
@@ -12,31 +10,11 @@ import (
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
-// requestChange returns the handler of a change to a request: it decodes
-// the body into a T (which may be left out when bodyOptional), lets change
-// apply it through the service, and answers the request as it now is with
-// status.
+// requestChange returns the handler of a change to a request, answering
+// the request as it now is with status.
 func requestChange[T any](bodyOptional bool, status int,
 	change func(*servicedesk.Service, *http.Request, *T) (*servicedesk.View, error)) handlerFunc {
-	return func(a *API, w http.ResponseWriter, r *http.Request) error {
-		svc, err := a.requests()
-		if err != nil {
-			return err
-		}
-		var in T
-		decode := a.decode
-		if bodyOptional {
-			decode = a.decodeOptional
-		}
-		if err := decode(w, r, &in); err != nil {
-			return err
-		}
-		v, err := change(svc, r, &in)
-		if err != nil {
-			return err
-		}
-		return a.writeRequest(w, r, status, v)
-	}
+	return changeHandler((*API).requests, (*API).writeRequest, bodyOptional, status, change)
 }
 
 // actionJSON is the body of POST /requests/{id}/actions/{action}: a
@@ -130,50 +108,15 @@ func (a *API) attachToRequest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
-		return plain(http.StatusUnsupportedMediaType, "documents.error.multipart_media_type")
-	}
-	tooLarge := plain(http.StatusRequestEntityTooLarge, "documents.error.too_large", "Limit", document.HumanSize(docs.MaxBytes()))
-	if r.ContentLength > a.documentUploadLimit() {
-		return tooLarge
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, a.documentUploadLimit())
-	mr, err := r.MultipartReader()
+	up, err := a.readUpload(w, r, docs, "key")
 	if err != nil {
+		return err
+	}
+	defer up.file.Close()
+	if len(up.fields["key"]) > 200 {
 		return badInput(enlace.Errorf(enlace.EINVALID, "documents.error.multipart_malformed"))
 	}
-	var u servicedesk.Upload
-	defer func() { u.File.Close() }()
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return tooLarge
-		} else if err != nil {
-			return badInput(enlace.Errorf(enlace.EINVALID, "documents.error.multipart_malformed"))
-		}
-		name := part.FormName()
-		switch {
-		case name == "file" && u.File == nil:
-			u.FileName = part.FileName()
-			if u.File, err = docs.Receive(part); err != nil {
-				return err
-			}
-		case name == "key" && u.Key == "":
-			b, err := io.ReadAll(io.LimitReader(part, 201))
-			if err != nil || len(b) > 200 {
-				return badInput(enlace.Errorf(enlace.EINVALID, "documents.error.multipart_malformed"))
-			}
-			u.Key = string(b)
-		case name == "file" || name == "key":
-			return badInput(fieldError("documents.error.multipart_fields", enlace.Field(name, "documents.error.field_repeated")))
-		default:
-			return badInput(fieldError("documents.error.multipart_fields", enlace.Field(name, "documents.error.field_unknown")))
-		}
-	}
+	u := servicedesk.Upload{Key: up.fields["key"], FileName: up.fileName, File: up.file}
 	// Without a file, the service still says first whether the request
 	// is the caller's to add to, then that the file is missing.
 	v, err := svc.Attach(r.Context(), r.PathValue("id"), u)

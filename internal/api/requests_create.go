@@ -35,14 +35,6 @@ func (a *API) requestCreateLimit() int64 {
 	return max(a.MaxBodyBytes, int64(base64.StdEncoding.EncodedLen(int(a.Documents.MaxBytes())))+64<<10)
 }
 
-// decodeUpTo is decode with a body limit of its own, for a route whose
-// JSON may carry files.
-func (a *API) decodeUpTo(w http.ResponseWriter, r *http.Request, dst any, limit int64) error {
-	big := *a
-	big.MaxBodyBytes = limit
-	return big.decode(w, r, dst)
-}
-
 // newRequestJSON is the body of POST /requests.
 type newRequestJSON struct {
 	CustomerID       string            `json:"customerId"`

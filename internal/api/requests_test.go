@@ -40,7 +40,7 @@ func newRequestFixture(t testing.TB) *requestFixture {
 	t.Helper()
 	f := &requestFixture{fixture: newFixture(t)}
 	f.requests = f.withRequests()
-	(&projectFixture{fixture: f.fixture}).addViewer()
+	f.addViewer()
 	f.aSite, f.bSite = f.service(f.a, aServiceKey), f.service(f.b, bServiceKey)
 	var me struct{ ID string }
 	f.doJSON(call{as: staffTech, method: "GET", path: "/me"}, 200, &me)

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/enlace-portal/enlace/internal/identity"
 )
 
 // aViewer holds the token of a read-only technical contact of customer A
@@ -189,15 +187,4 @@ func TestCustomerNeverSeesInternalTasks(t *testing.T) {
 	if after := findTask(t, staff, "kickoff-call").After; !slices.Contains(after, "pm-sales-review") {
 		t.Errorf("staff see kickoff-call after %v, want pm-sales-review among them", after)
 	}
-}
-
-// addViewer adds a read-only technical contact of A who sees A's first
-// billing account, and a token for them.
-func (f *projectFixture) addViewer() {
-	f.t.Helper()
-	viewer, err := f.svc.CreateMember(f.staffCtx, identity.NewMember{CustomerID: f.a.customer.ID, Email: "viewer@a.example",
-		FirstName: "Vera", LastName: "Vista", Role: identity.RoleTechnical, AccessLevel: identity.AccessReadOnly,
-		BillingAccountIDs: []string{f.a.accounts[0].ID}})
-	must(f.t, err)
-	f.tokens[aViewer] = f.token(viewer.ID, f.a.customer.ID)
 }

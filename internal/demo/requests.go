@@ -3,7 +3,6 @@ package demo
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -67,16 +66,10 @@ var fieldValues = map[string]string{
 	"contract": "Contrato marco 2024 y anexo de Internet", "amount": "1850",
 }
 
-// demoScript is one request's history: when each thing happened.
-type demoScript struct {
-	req *servicedesk.View
-}
-
 // demoMove is one thing done at a moment of the history.
 type demoMove struct {
-	at  time.Time
-	seq int
-	do  func() error
+	at time.Time
+	do func() error
 }
 
 // seedRequests replays the service desk's last weeks.
@@ -116,7 +109,7 @@ func (s *seeder) seedRequests() error {
 		}
 	}
 	var moves []demoMove
-	seq := 0
+	add := func(at time.Time, do func() error) { moves = append(moves, demoMove{at: at, do: do}) }
 	for n := range demoRequests {
 		created := demoMoment(rng, now.Add(-42*24*time.Hour), now.Add(-20*time.Minute), s.requests.Location())
 		typ := pickType(rng)
@@ -125,16 +118,11 @@ func (s *seeder) seedRequests() error {
 		if !tp.MayRaise(rq.actor.CustomerRole) {
 			rq = *rq.admin
 		}
-		in, ok := rq.input(rng, tp, n)
+		in, ok := rq.input(rng, tp, n, created)
 		if !ok {
 			continue
 		}
-		sc := &demoScript{}
-		add := func(at time.Time, do func() error) {
-			seq++
-			moves = append(moves, demoMove{at: at, seq: seq, do: do})
-		}
-		s.script(rng, sc, add, created, tp, rq, staffActors, in, now)
+		s.script(rng, add, created, tp, rq, staffActors, in, now)
 	}
 	slices.SortStableFunc(moves, func(a, b demoMove) int { return a.at.Compare(b.at) })
 	defer s.replay.Release()
@@ -203,7 +191,7 @@ func (s *seeder) requestersOf(store inventoryStore, c *customer.Customer, dc dem
 }
 
 // input fills a type's form the way the requester would.
-func (rq *requester) input(rng *rand.Rand, tp *servicedesk.Type, n int) (servicedesk.Input, bool) {
+func (rq *requester) input(rng *rand.Rand, tp *servicedesk.Type, n int, created time.Time) (servicedesk.Input, bool) {
 	in := servicedesk.Input{TypeKey: tp.Key, Fields: map[string]string{}}
 	texts := descriptions[tp.Key]
 	if len(texts) == 0 {
@@ -226,7 +214,7 @@ func (rq *requester) input(rng *rand.Rand, tp *servicedesk.Type, n int) (service
 		case servicedesk.FieldSelect:
 			in.Fields[f.Key] = f.Options[rng.IntN(len(f.Options))].Key
 		case servicedesk.FieldDate:
-			in.Fields[f.Key] = time.Now().AddDate(0, 0, -1-rng.IntN(3)).Format(time.DateOnly)
+			in.Fields[f.Key] = created.AddDate(0, 0, -1-rng.IntN(3)).Format(time.DateOnly)
 		case servicedesk.FieldPhone:
 			in.Fields[f.Key] = fmt.Sprintf("81 8155 %04d", 1000+rng.IntN(8999))
 		case servicedesk.FieldEmail:
@@ -246,7 +234,7 @@ func (rq *requester) input(rng *rand.Rand, tp *servicedesk.Type, n int) (service
 // assigned by the administrator, worked by the agent of its queue through
 // its checklist, perhaps waiting on the customer, resolved (a few late,
 // a few never), closed by the requester or by itself, surveyed.
-func (s *seeder) script(rng *rand.Rand, sc *demoScript, add func(time.Time, func() error), created time.Time,
+func (s *seeder) script(rng *rand.Rand, add func(time.Time, func() error), created time.Time,
 	tp *servicedesk.Type, rq requester, staff map[string]*enlace.Actor, in servicedesk.Input, now time.Time) {
 	svc := s.requests
 	as := func(a *enlace.Actor) context.Context { return enlace.WithActor(s.ctx, a) }
@@ -261,9 +249,19 @@ func (s *seeder) script(rng *rand.Rand, sc *demoScript, add func(time.Time, func
 		agent = staff["admin"]
 	}
 	agentCtx := as(agent)
-	id := func() string { return sc.req.Request.ID }
+	// The moves run in time order after every request's creation, so
+	// each finds its request made; jobs wait until the replay ends, so
+	// nothing else changes it meanwhile.
+	var req *servicedesk.View
+	id := func() string { return req.Request.ID }
 	act := func(ctx context.Context, in servicedesk.ActInput) func() error {
-		return func() error { return retry(func() error { _, err := svc.Act(ctx, id(), in); return err }) }
+		return func() error { _, err := svc.Act(ctx, id(), in); return err }
+	}
+	comment := func(ctx context.Context, body string, internal bool) func() error {
+		return func() error {
+			_, err := svc.Comment(ctx, id(), servicedesk.CommentInput{Body: body, Internal: internal})
+			return err
+		}
 	}
 	t := created
 	later := func(min, max time.Duration) time.Time {
@@ -280,7 +278,7 @@ func (s *seeder) script(rng *rand.Rand, sc *demoScript, add func(time.Time, func
 		if err != nil {
 			return fmt.Errorf("demo request %s: %w", tp.Key, err)
 		}
-		sc.req = v
+		req = v
 		return nil
 	})
 	roll := rng.IntN(100)
@@ -299,20 +297,10 @@ func (s *seeder) script(rng *rand.Rand, sc *demoScript, add func(time.Time, func
 	}
 	add(later(5*time.Minute, 50*time.Minute), act(agentCtx, servicedesk.ActInput{Action: servicedesk.ActionStart}))
 	if rng.IntN(10) < 4 {
-		add(later(time.Minute, 10*time.Minute), func() error {
-			return retry(func() error {
-				_, err := svc.Comment(agentCtx, id(), servicedesk.CommentInput{Body: "Recibimos su reporte; ya lo estamos revisando."})
-				return err
-			})
-		})
+		add(later(time.Minute, 10*time.Minute), comment(agentCtx, "Recibimos su reporte; ya lo estamos revisando.", false))
 	}
 	if rng.IntN(10) < 3 {
-		add(later(time.Minute, 30*time.Minute), func() error {
-			return retry(func() error {
-				_, err := svc.Comment(agentCtx, id(), servicedesk.CommentInput{Body: "Se escaló con el carrier; esperamos su diagnóstico.", Internal: true})
-				return err
-			})
-		})
+		add(later(time.Minute, 30*time.Minute), comment(agentCtx, "Se escaló con el carrier; esperamos su diagnóstico.", true))
 	}
 	if rng.IntN(100) < 15 || (recent && rng.IntN(2) == 0) {
 		add(later(10*time.Minute, time.Hour), act(agentCtx, servicedesk.ActInput{Action: servicedesk.ActionWait,
@@ -320,17 +308,13 @@ func (s *seeder) script(rng *rand.Rand, sc *demoScript, add func(time.Time, func
 		if recent {
 			return
 		}
-		add(later(time.Hour, 20*time.Hour), func() error {
-			return retry(func() error {
-				_, err := svc.Comment(customerCtx, id(), servicedesk.CommentInput{Body: "Listo, ya se reinició el equipo."})
-				return err
-			})
-		})
+		add(later(time.Hour, 20*time.Hour), comment(customerCtx, "Listo, ya se reinició el equipo.", false))
 	}
 	for _, st := range tp.Checklist {
 		key := st.Key
 		add(later(3*time.Minute, 25*time.Minute), func() error {
-			return retry(func() error { _, err := svc.Tick(agentCtx, id(), key, true); return err })
+			_, err := svc.Tick(agentCtx, id(), key, true)
+			return err
 		})
 	}
 	switch {
@@ -355,18 +339,6 @@ func (s *seeder) script(rng *rand.Rand, sc *demoScript, add func(time.Time, func
 }
 
 var surveyComments = map[int]string{5: "Excelente atención, muy rápidos.", 4: "Bien, aunque tardaron en contestar.", 3: "", 2: "Tuvimos que insistir varias veces.", 1: "La falla regresó al día siguiente."}
-
-// retry runs a change again when a job changed the request meanwhile.
-func retry(do func() error) error {
-	var err error
-	for range 3 {
-		var e *enlace.Error
-		if err = do(); !errors.As(err, &e) || e.Message != "servicedesk.error.changed" {
-			return err
-		}
-	}
-	return err
-}
 
 // demoUploads makes the documents a type requires, as PDFs.
 func (s *seeder) demoUploads(tp *servicedesk.Type, rq requester) ([]servicedesk.Upload, func(), error) {

@@ -136,14 +136,7 @@ func (s *Service) move(ctx context.Context, a *enlace.Actor, r *Request, in ActI
 			effects = append(effects, s.assignedNotices(ctx, r)...)
 		}
 		if len(errs) == 0 && in.Priority != "" && in.Priority != r.Priority {
-			r.Priority = in.Priority
-			s.setTargets(r, cal, r.CreatedAt)
-			r.SLANotices = 0
-			if r.PausedAt != nil {
-				// The pause restarts from now: the time already
-				// waited before the new priority is not counted back.
-				r.PausedAt = &now
-			}
+			s.reprioritize(r, cal, in.Priority, now)
 		}
 	case ActionStart:
 		if r.AssigneeID == "" && a != nil {
@@ -455,9 +448,7 @@ func (s *Service) Update(ctx context.Context, id string, in UpdateInput) (*View,
 			if err != nil {
 				return nil, err
 			}
-			r.Priority = *in.Priority
-			s.setTargets(r, cal, r.CreatedAt)
-			r.SLANotices = 0
+			s.reprioritize(r, cal, *in.Priority, s.clock.Now())
 			effects = append(effects, slaJob(r)...)
 		}
 	}

@@ -2,7 +2,6 @@ package servicedesk
 
 import (
 	"context"
-	"log/slog"
 
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/identity"
@@ -163,7 +162,7 @@ func (s *Service) slaNotices(ctx context.Context, r *Request, sent []Notice) ([]
 		}
 	}
 	if len(effects) == 0 {
-		slog.Warn("SLA notice with nobody to tell", "request", r.ID)
+		s.log.Warn("SLA notice with nobody to tell", "request", r.ID)
 	}
 	return effects, nil
 }

@@ -47,6 +47,18 @@ func (s *Service) setTargets(r *Request, cal *schedule.Calendar, start time.Time
 	r.ResolutionWarnAt = cal.AddWork(start, time.Duration(float64(res)*warn))
 }
 
+// reprioritize gives a request a new priority and sets its SLA targets
+// anew from its creation, every notice to be sent again. A pause in
+// course restarts from now: the time waited before is not counted back.
+func (s *Service) reprioritize(r *Request, cal *schedule.Calendar, priority string, now time.Time) {
+	r.Priority = priority
+	s.setTargets(r, cal, r.CreatedAt)
+	r.SLANotices = 0
+	if r.PausedAt != nil {
+		r.PausedAt = &now
+	}
+}
+
 // pause stops the SLA clock: the request waits on the customer.
 func pause(r *Request, now time.Time) {
 	if r.PausedAt == nil {
