@@ -3,24 +3,19 @@ package tmf_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/enlace"
-	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/jobs"
-	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ordering"
-	"github.com/enlace-portal/enlace/internal/sqlstore"
 	"github.com/enlace-portal/enlace/internal/tmf"
 )
 
@@ -30,13 +25,10 @@ import (
 // technician, A's administrator, and a user of A limited to an account
 // of A the orders do not use.
 type orders struct {
-	t        *testing.T
-	clock    *enlace.FakeClock
-	store    *sqlstore.Store
+	*base
 	projects *activation.Service
 	runner   *jobs.Runner
 	srv      *httptest.Server
-	tokens   map[string]string
 	a, b     customer.Customer
 	aAccount customer.BillingAccount
 	aOther   customer.BillingAccount
@@ -57,23 +49,9 @@ const (
 
 func newOrders(t *testing.T) *orders {
 	t.Helper()
-	clock := enlace.NewFakeClock(time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)) // Monday 09:00 in Mexico City
-	store := sqlstore.MustOpenTest(t, clock)
-	catalog := i18n.MustLoad()
-	renderer, err := notify.NewRenderer(catalog)
-	must(t, err)
-	id := identity.NewService(store, clock, renderer, identity.Config{Hash: identity.HashParams{Time: 1, Memory: 1024, Threads: 1}})
-	ctx := context.Background()
-	f := &orders{t: t, clock: clock, store: store, tokens: map[string]string{}}
-	admin, _, err := id.CreateStaffUser(ctx, identity.NewStaffUser{Email: "admin@proveedor.mx", FirstName: "Ada", LastName: "Admin", Role: identity.StaffAdmin})
-	must(t, err)
-	staffCtx := enlace.WithActor(ctx, &enlace.Actor{UserID: admin.ID, Email: admin.Email, StaffRole: identity.StaffAdmin})
-	staff := func(email, role string) *identity.User {
-		u, _, err := id.CreateStaffUser(staffCtx, identity.NewStaffUser{Email: email, FirstName: "N", LastName: "S", Role: role})
-		must(t, err)
-		return u
-	}
-	pm, tech := staff("pm@proveedor.mx", identity.StaffPM), staff("tec@proveedor.mx", identity.StaffTechnician)
+	f := &orders{base: newBase(t, "en")}
+	ctx, store, clock, staffCtx, catalog, renderer := context.Background(), f.store, f.clock, f.staffCtx, f.catalog, f.renderer
+	pm, tech := f.staff("pm@proveedor.mx", "N", "S", identity.StaffPM), f.staff("tec@proveedor.mx", "N", "S", identity.StaffTechnician)
 	customers := customer.NewService(store)
 	inv := inventory.NewManager(store, clock)
 	for _, c := range []struct {
@@ -103,23 +81,14 @@ func newOrders(t *testing.T) *orders {
 	must(t, err)
 	f.aOther = *other
 	member := func(customerID, email, role string, accounts []string) string {
-		m, err := id.CreateMember(staffCtx, identity.NewMember{CustomerID: customerID, Email: email, FirstName: "N", LastName: "C",
-			Role: role, AccessLevel: identity.AccessFull, BillingAccountIDs: accounts})
-		must(t, err)
-		return m.ID
-	}
-	token := func(userID, customerID string) string {
-		_, secret, err := id.CreateAPIToken(enlace.WithActor(ctx, &enlace.Actor{UserID: userID, CustomerID: customerID}), "tests")
-		must(t, err)
-		return secret
+		return f.member(customerID, email, role, identity.AccessFull, accounts)
 	}
 	aAdminID := member(f.a.ID, "admin@a.mx", identity.RoleAdmin, nil)
-	f.tokens[staffAdmin] = token(admin.ID, "")
-	f.tokens[pmRole] = token(pm.ID, "")
-	f.tokens[staffTech] = token(tech.ID, "")
-	f.tokens[aAdmin] = token(aAdminID, f.a.ID)
-	f.tokens[aLimited] = token(member(f.a.ID, "limitado@a.mx", identity.RoleUser, []string{f.aOther.ID}), f.a.ID)
-	f.tokens[bAdmin] = token(member(f.b.ID, "admin@b.mx", identity.RoleAdmin, nil), f.b.ID)
+	f.tokens[pmRole] = f.token(pm.ID, "")
+	f.tokens[staffTech] = f.token(tech.ID, "")
+	f.tokens[aAdmin] = f.token(aAdminID, f.a.ID)
+	f.tokens[aLimited] = f.token(member(f.a.ID, "limitado@a.mx", identity.RoleUser, []string{f.aOther.ID}), f.a.ID)
+	f.tokens[bAdmin] = f.token(member(f.b.ID, "admin@b.mx", identity.RoleAdmin, nil), f.b.ID)
 	f.pm = enlace.WithActor(ctx, &enlace.Actor{UserID: pm.ID, StaffRole: identity.StaffPM})
 	f.aAdminCtx = enlace.WithActor(ctx, &enlace.Actor{UserID: aAdminID, CustomerID: f.a.ID, CustomerRole: identity.RoleAdmin})
 
@@ -130,7 +99,7 @@ func newOrders(t *testing.T) *orders {
 		Renderer: tmf.EventRenderer{Catalog: catalog, BaseURL: "https://enlace.example"}, Clock: clock, Logger: slog.New(slog.DiscardHandler)})
 	f.runner = jobs.NewRunner(store, clock, slog.New(slog.DiscardHandler))
 	svc.Register(f.runner)
-	s := tmf.New(tmf.Deps{Identity: id, Customers: customers, Ordering: svc, Catalog: catalog, Logger: slog.New(slog.DiscardHandler)})
+	s := tmf.New(tmf.Deps{Identity: f.id, Customers: customers, Ordering: svc, Catalog: catalog, Logger: slog.New(slog.DiscardHandler)})
 	f.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(f.srv.Close)
 	return f
@@ -138,24 +107,7 @@ func newOrders(t *testing.T) *orders {
 
 func (f *orders) do(as, method, path, body string) response {
 	f.t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, f.srv.URL+path, rd)
-	must(f.t, err)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept-Language", "en")
-	if as != "" {
-		req.Header.Set("Authorization", "Bearer "+f.tokens[as])
-	}
-	res, err := http.DefaultClient.Do(req)
-	must(f.t, err)
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, header: res.Header, body: string(b)}
+	return f.call(f.srv, as, method, path, body)
 }
 
 // post creates an order as the staff administrator and returns it.

@@ -25,16 +25,100 @@ import (
 	"github.com/enlace-portal/enlace/internal/tmf"
 )
 
+// base is what every TM Forum test world starts from: a real store on a
+// fake clock at Monday 2 March 2026, 09:00 in Mexico City, the catalogue
+// and renderer, the identity service, a staff administrator, and tokens
+// by the role a test plays.
+type base struct {
+	t        *testing.T
+	clock    *enlace.FakeClock
+	store    *sqlstore.Store
+	catalog  *i18n.Catalog
+	renderer *notify.Renderer
+	id       *identity.Service
+	admin    *identity.User
+	staffCtx context.Context
+	tokens   map[string]string
+	// lang is the Accept-Language requests send; empty sends none.
+	lang string
+}
+
+func newBase(t *testing.T, lang string) *base {
+	t.Helper()
+	b := &base{t: t, clock: enlace.NewFakeClock(time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)), catalog: i18n.MustLoad(),
+		tokens: map[string]string{}, lang: lang}
+	b.store = sqlstore.MustOpenTest(t, b.clock)
+	var err error
+	b.renderer, err = notify.NewRenderer(b.catalog)
+	must(t, err)
+	b.id = identity.NewService(b.store, b.clock, b.renderer, identity.Config{Hash: identity.HashParams{Time: 1, Memory: 1024, Threads: 1}})
+	b.admin, _, err = b.id.CreateStaffUser(context.Background(), identity.NewStaffUser{Email: "admin@proveedor.mx", FirstName: "Ada",
+		LastName: "Admin", Role: identity.StaffAdmin})
+	must(t, err)
+	b.staffCtx = enlace.WithActor(context.Background(), &enlace.Actor{UserID: b.admin.ID, Email: b.admin.Email, StaffRole: identity.StaffAdmin})
+	b.tokens[staffAdmin] = b.token(b.admin.ID, "")
+	return b
+}
+
+// staff creates a staff user with a role.
+func (b *base) staff(email, first, last, role string) *identity.User {
+	b.t.Helper()
+	u, _, err := b.id.CreateStaffUser(b.staffCtx, identity.NewStaffUser{Email: email, FirstName: first, LastName: last, Role: role})
+	must(b.t, err)
+	return u
+}
+
+// member creates a customer user and returns their id.
+func (b *base) member(customerID, email, role, access string, accounts []string) string {
+	b.t.Helper()
+	m, err := b.id.CreateMember(b.staffCtx, identity.NewMember{CustomerID: customerID, Email: email, FirstName: "N", LastName: "C",
+		Role: role, AccessLevel: access, BillingAccountIDs: accounts})
+	must(b.t, err)
+	return m.ID
+}
+
+// token makes an API token for a user acting for a customer ("" for staff).
+func (b *base) token(userID, customerID string) string {
+	b.t.Helper()
+	_, secret, err := b.id.CreateAPIToken(enlace.WithActor(context.Background(), &enlace.Actor{UserID: userID, CustomerID: customerID}), "tests")
+	must(b.t, err)
+	return secret
+}
+
+// call sends a request to srv with the token of the role as (none when
+// as is empty) and a JSON body when body is not empty.
+func (b *base) call(srv *httptest.Server, as, method, path, body string) response {
+	b.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, srv.URL+path, rd)
+	must(b.t, err)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if b.lang != "" {
+		req.Header.Set("Accept-Language", b.lang)
+	}
+	if as != "" {
+		req.Header.Set("Authorization", "Bearer "+b.tokens[as])
+	}
+	res, err := http.DefaultClient.Do(req)
+	must(b.t, err)
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: string(out)}
+}
+
 // fixture is the TM Forum APIs on a real store and server, with two
 // customers, a contact of each, and tokens for the roles the tests play.
 type fixture struct {
-	t        *testing.T
-	store    *sqlstore.Store
+	*base
 	srv      *httptest.Server
 	a, b     customer.Customer
 	aContact *contact.Contact
 	bContact *contact.Contact
-	tokens   map[string]string
 }
 
 const (
@@ -53,19 +137,9 @@ func must(t *testing.T, err error) {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clock := enlace.NewFakeClock(time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC))
-	store := sqlstore.MustOpenTest(t, clock)
-	catalog := i18n.MustLoad()
-	renderer, err := notify.NewRenderer(catalog)
-	must(t, err)
-	id := identity.NewService(store, clock, renderer, identity.Config{Hash: identity.HashParams{Time: 1, Memory: 1024, Threads: 1}})
-	ctx := context.Background()
-	f := &fixture{t: t, store: store, tokens: map[string]string{}}
-	admin, _, err := id.CreateStaffUser(ctx, identity.NewStaffUser{Email: "admin@proveedor.mx", FirstName: "Ada", LastName: "Admin", Role: identity.StaffAdmin})
-	must(t, err)
-	staffCtx := enlace.WithActor(ctx, &enlace.Actor{UserID: admin.ID, Email: admin.Email, StaffRole: identity.StaffAdmin})
-	tech, _, err := id.CreateStaffUser(staffCtx, identity.NewStaffUser{Email: "tec@proveedor.mx", FirstName: "Tomás", LastName: "Técnico", Role: identity.StaffTechnician})
-	must(t, err)
+	f := &fixture{base: newBase(t, "")}
+	store, staffCtx := f.store, f.staffCtx
+	tech := f.staff("tec@proveedor.mx", "Tomás", "Técnico", identity.StaffTechnician)
 	customers := customer.NewService(store)
 	contacts := contact.NewService(store, store)
 	for _, c := range []*customer.Customer{&f.a, &f.b} {
@@ -76,27 +150,17 @@ func newFixture(t *testing.T) *fixture {
 		_, err = customers.CreateBillingAccount(staffCtx, customer.AccountInput{CustomerID: c.ID, Number: "BA-" + name[:4], Name: "Matriz"})
 		must(t, err)
 	}
+	var err error
 	f.aContact, err = contacts.Create(staffCtx, contact.Input{CustomerID: f.a.ID, Kind: contact.KindTechnical, Principal: true,
 		FirstName: "Ana", LastName: "López", Phone: "+52 1 55 1234 5678", Extension: "12", Email: "ana@alfa.mx", Role: "support", JobTitle: "NOC"})
 	must(t, err)
 	f.bContact, err = contacts.Create(staffCtx, contact.Input{CustomerID: f.b.ID, Kind: contact.KindAdministrative,
 		FirstName: "Bruno", LastName: "Díaz", Phone: "81 1234 5678", Email: "bruno@beta.mx"})
 	must(t, err)
-	member := func(email, role, access string) string {
-		m, err := id.CreateMember(staffCtx, identity.NewMember{CustomerID: f.a.ID, Email: email, FirstName: "N", LastName: "A", Role: role, AccessLevel: access})
-		must(t, err)
-		return m.ID
-	}
-	token := func(userID, customerID string) string {
-		_, secret, err := id.CreateAPIToken(enlace.WithActor(ctx, &enlace.Actor{UserID: userID, CustomerID: customerID}), "tests")
-		must(t, err)
-		return secret
-	}
-	f.tokens[staffAdmin] = token(admin.ID, "")
-	f.tokens[staffTech] = token(tech.ID, "")
-	f.tokens[aAdmin] = token(member("admin@alfa.mx", identity.RoleAdmin, identity.AccessFull), f.a.ID)
-	f.tokens[aUser] = token(member("user@alfa.mx", identity.RoleUser, identity.AccessReadOnly), f.a.ID)
-	s := tmf.New(tmf.Deps{Identity: id, Customers: customers, Contacts: contacts, Catalog: catalog, Logger: slog.New(slog.DiscardHandler)})
+	f.tokens[staffTech] = f.token(tech.ID, "")
+	f.tokens[aAdmin] = f.token(f.member(f.a.ID, "admin@alfa.mx", identity.RoleAdmin, identity.AccessFull, nil), f.a.ID)
+	f.tokens[aUser] = f.token(f.member(f.a.ID, "user@alfa.mx", identity.RoleUser, identity.AccessReadOnly, nil), f.a.ID)
+	s := tmf.New(tmf.Deps{Identity: f.id, Customers: customers, Contacts: contacts, Catalog: f.catalog, Logger: slog.New(slog.DiscardHandler)})
 	mux := http.NewServeMux()
 	s.Register(mux)
 	f.srv = httptest.NewServer(mux)
@@ -112,23 +176,7 @@ type response struct {
 
 func (f *fixture) do(as, method, path, body string) response {
 	f.t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, f.srv.URL+path, rd)
-	must(f.t, err)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if as != "" {
-		req.Header.Set("Authorization", "Bearer "+f.tokens[as])
-	}
-	res, err := http.DefaultClient.Do(req)
-	must(f.t, err)
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, header: res.Header, body: string(b)}
+	return f.call(f.srv, as, method, path, body)
 }
 
 func (r response) decode(t *testing.T, v any) {

@@ -2,25 +2,19 @@ package tmf_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/enlace"
-	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/jobs"
-	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/ordering"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
-	"github.com/enlace-portal/enlace/internal/sqlstore"
 	"github.com/enlace-portal/enlace/internal/tmf"
 )
 
@@ -30,14 +24,11 @@ import (
 // A's administrator and B's administrator. exact is the same API with
 // Deps.ExactFields set.
 type tickets struct {
-	t      *testing.T
-	clock  *enlace.FakeClock
-	store  *sqlstore.Store
+	*base
 	desk   *servicedesk.Service
 	runner *jobs.Runner
 	srv    *httptest.Server
 	exact  *httptest.Server
-	tokens map[string]string
 	a, b   customer.Customer
 	aKey   string
 	agent  context.Context
@@ -52,23 +43,10 @@ const (
 
 func newTickets(t *testing.T) *tickets {
 	t.Helper()
-	clock := enlace.NewFakeClock(time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)) // Monday 09:00 in Mexico City
-	store := sqlstore.MustOpenTest(t, clock)
-	catalog := i18n.MustLoad()
-	renderer, err := notify.NewRenderer(catalog)
-	must(t, err)
-	id := identity.NewService(store, clock, renderer, identity.Config{Hash: identity.HashParams{Time: 1, Memory: 1024, Threads: 1}})
-	ctx := context.Background()
-	f := &tickets{t: t, clock: clock, store: store, tokens: map[string]string{}}
-	admin, _, err := id.CreateStaffUser(ctx, identity.NewStaffUser{Email: "admin@proveedor.mx", FirstName: "Ada", LastName: "Admin", Role: identity.StaffAdmin})
-	must(t, err)
-	staffCtx := enlace.WithActor(ctx, &enlace.Actor{UserID: admin.ID, Email: admin.Email, StaffRole: identity.StaffAdmin})
-	staff := func(email, role string) *identity.User {
-		u, _, err := id.CreateStaffUser(staffCtx, identity.NewStaffUser{Email: email, FirstName: "Sara", LastName: "Soporte", Role: role})
-		must(t, err)
-		return u
-	}
-	agent, pm := staff("soporte@proveedor.mx", identity.StaffSupport), staff("pm@proveedor.mx", identity.StaffPM)
+	f := &tickets{base: newBase(t, "en")}
+	ctx, store, clock, staffCtx, catalog, renderer := context.Background(), f.store, f.clock, f.staffCtx, f.catalog, f.renderer
+	agent := f.staff("soporte@proveedor.mx", "Sara", "Soporte", identity.StaffSupport)
+	pm := f.staff("pm@proveedor.mx", "Sara", "Soporte", identity.StaffPM)
 	f.agent = enlace.WithActor(ctx, &enlace.Actor{UserID: agent.ID, Name: "Sara Soporte", StaffRole: identity.StaffSupport})
 	customers := customer.NewService(store)
 	for _, c := range []*customer.Customer{&f.a, &f.b} {
@@ -86,21 +64,12 @@ func newTickets(t *testing.T) *tickets {
 	must(t, store.CreateService(ctx, &svc))
 	f.aKey = svc.Key
 	member := func(customerID, email string) string {
-		m, err := id.CreateMember(staffCtx, identity.NewMember{CustomerID: customerID, Email: email, FirstName: "N", LastName: "C",
-			Role: identity.RoleAdmin, AccessLevel: identity.AccessFull})
-		must(t, err)
-		return m.ID
+		return f.member(customerID, email, identity.RoleAdmin, identity.AccessFull, nil)
 	}
-	token := func(userID, customerID string) string {
-		_, secret, err := id.CreateAPIToken(enlace.WithActor(ctx, &enlace.Actor{UserID: userID, CustomerID: customerID}), "tests")
-		must(t, err)
-		return secret
-	}
-	f.tokens[staffAdmin] = token(admin.ID, "")
-	f.tokens[staffAgent] = token(agent.ID, "")
-	f.tokens[pmRole] = token(pm.ID, "")
-	f.tokens[aAdmin] = token(member(f.a.ID, "admin@a.mx"), f.a.ID)
-	f.tokens[bAdmin] = token(member(f.b.ID, "admin@b.mx"), f.b.ID)
+	f.tokens[staffAgent] = f.token(agent.ID, "")
+	f.tokens[pmRole] = f.token(pm.ID, "")
+	f.tokens[aAdmin] = f.token(member(f.a.ID, "admin@a.mx"), f.a.ID)
+	f.tokens[bAdmin] = f.token(member(f.b.ID, "admin@b.mx"), f.b.ID)
 
 	runbooks := activation.NewCatalog(store)
 	must(t, runbooks.SyncShipped(ctx))
@@ -114,7 +83,7 @@ func newTickets(t *testing.T) *tickets {
 	hubs := tmf.NewTroubleTicketHubs(store, f.desk, "https://enlace.example", clock)
 	hubs.Register(f.runner)
 	f.desk.SetWatcher(hubs)
-	deps := tmf.Deps{Identity: id, Customers: customers, Requests: f.desk, TroubleTicketHubs: hubs, Catalog: catalog, Logger: quiet}
+	deps := tmf.Deps{Identity: f.id, Customers: customers, Requests: f.desk, TroubleTicketHubs: hubs, Catalog: catalog, Logger: quiet}
 	f.srv = httptest.NewServer(tmf.New(deps).Handler())
 	t.Cleanup(f.srv.Close)
 	deps.ExactFields = true
@@ -126,26 +95,6 @@ func newTickets(t *testing.T) *tickets {
 func (f *tickets) do(as, method, path, body string) response {
 	f.t.Helper()
 	return f.call(f.srv, as, method, path, body)
-}
-
-func (f *tickets) call(srv *httptest.Server, as, method, path, body string) response {
-	f.t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, srv.URL+path, rd)
-	must(f.t, err)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept-Language", "en")
-	req.Header.Set("Authorization", "Bearer "+f.tokens[as])
-	res, err := http.DefaultClient.Do(req)
-	must(f.t, err)
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, header: res.Header, body: string(b)}
 }
 
 // post creates a ticket as as and returns it; attrs are more attributes
