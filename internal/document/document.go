@@ -56,8 +56,11 @@ type Document struct {
 	TaskKey   string `json:"taskKey,omitempty" db:"task_key"`
 	// RequestID names the service request a request's attachment belongs
 	// to; empty for every other document.
-	RequestID string    `json:"requestId,omitempty" db:"request_id"`
-	CreatedAt time.Time `json:"createdAt" db:"created_at"`
+	RequestID string `json:"requestId,omitempty" db:"request_id"`
+	// PortOrderID names the port order a CSR, phone bill or LOA belongs
+	// to; empty for every other document.
+	PortOrderID string    `json:"portOrderId,omitempty" db:"port_order_id"`
+	CreatedAt   time.Time `json:"createdAt" db:"created_at"`
 }
 
 // EffectKind implements enlace.Effect: a project's document is stored in
@@ -77,6 +80,9 @@ type Filter struct {
 	// RequestID, when set, lists one service request's attachments;
 	// otherwise none are listed.
 	RequestID *string
+	// PortOrderID, when set, lists one port order's documents; otherwise
+	// none are listed.
+	PortOrderID *string
 	// Accounts, when not nil, limits the list to the documents of the
 	// whole customer and of these billing accounts: what a customer user
 	// who is not an administrator may see.

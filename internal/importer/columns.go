@@ -57,16 +57,18 @@ var Columns = []Column{
 	{Name: ColActivatedOn, Required: true, Aliases: []string{"fecha_de_activacion", "activated_on", "activation_date", "fecha_alta"}},
 }
 
-var columnByKey = func() map[string]string {
+// columnKeys maps every folded name and alias of a set of columns to the
+// column's name.
+func columnKeys(columns []Column) map[string]string {
 	m := map[string]string{}
-	for _, c := range Columns {
+	for _, c := range columns {
 		m[c.Name] = c.Name
 		for _, a := range c.Aliases {
 			m[a] = c.Name
 		}
 	}
 	return m
-}()
+}
 
 // header maps the columns of a file to their positions.
 type header struct {
@@ -79,8 +81,9 @@ type header struct {
 // readHeader matches a file's first row to the columns. It reports the
 // required columns that are missing and a column given twice; columns it
 // does not know are kept as a warning.
-func readHeader(rec []string) (*header, error) {
+func readHeader(rec []string, columns []Column) (*header, error) {
 	h := &header{pos: map[string]int{}, names: map[string]string{}}
+	columnByKey := columnKeys(columns)
 	var missing []string
 	for i, raw := range rec {
 		raw = strings.TrimSpace(raw)
@@ -97,7 +100,7 @@ func readHeader(rec []string) (*header, error) {
 		}
 		h.pos[name], h.names[name] = i, raw
 	}
-	for _, c := range Columns {
+	for _, c := range columns {
 		if _, ok := h.pos[c.Name]; c.Required && !ok {
 			missing = append(missing, c.Name)
 		}

@@ -59,10 +59,14 @@ func detectDelimiter(text string) rune {
 	return best
 }
 
-// Parse reads the rows of a decoded file: the header first (missing
-// required columns fail the file before any row is read), then every
-// non-blank row, at most maxRows of them.
-func Parse(text string, maxRows int) (*File, error) {
+// Parse reads the rows of a decoded inventory file (Columns).
+func Parse(text string, maxRows int) (*File, error) { return ParseColumns(text, maxRows, Columns) }
+
+// ParseColumns reads the rows of a decoded file with the given columns:
+// the header first (missing required columns fail the file before any row
+// is read), then every non-blank row, at most maxRows of them. Other bulk
+// loads (numbers) read their files with it.
+func ParseColumns(text string, maxRows int, columns []Column) (*File, error) {
 	f := &File{Delimiter: detectDelimiter(text)}
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = f.Delimiter
@@ -73,7 +77,7 @@ func Parse(text string, maxRows int) (*File, error) {
 	} else if err != nil {
 		return nil, fileError("importer.error.header", "Line", 1)
 	}
-	if f.header, err = readHeader(rec); err != nil {
+	if f.header, err = readHeader(rec, columns); err != nil {
 		return nil, err
 	}
 	f.Unknown = f.header.unknown
@@ -107,6 +111,13 @@ func Parse(text string, maxRows int) (*File, error) {
 	}
 	return f, nil
 }
+
+// Cell returns a row's cell of a column, trimmed; "" when the file has no
+// such column.
+func (f *File) Cell(row Row, col string) string { return f.header.get(row.Cells, col) }
+
+// ColumnName is how the file spells a column, for reports.
+func (f *File) ColumnName(col string) string { return f.header.name(col) }
 
 // blank reports whether every cell is empty, as spreadsheets leave rows.
 func blank(cells []string) bool {

@@ -56,7 +56,7 @@ func (s *Service) Upload(ctx context.Context, customerID, fileName string, data 
 		return nil, err
 	}
 	imp := &Import{ID: enlace.NewID(), CustomerID: customerID, UploadedBy: a.UserID, UploaderEmail: a.Email,
-		FileName: cleanName(fileName), Status: StatusUploaded, TotalRows: len(f.Rows),
+		FileName: CleanName(fileName), Status: StatusUploaded, TotalRows: len(f.Rows),
 		Summary: Summary{Encoding: enc, Delimiter: string(f.Delimiter), Unknown: f.Unknown}}
 	entry := audit.Record(ctx, "import.upload", "import", imp.ID, customerID,
 		map[string]any{"file": imp.FileName, "rows": imp.TotalRows, "encoding": enc})
@@ -100,8 +100,8 @@ func (s *Service) kick() {
 	}
 }
 
-// cleanName keeps the base name of an uploaded file, at most 200 characters.
-func cleanName(name string) string {
+// CleanName keeps the base name of an uploaded file, at most 200 characters.
+func CleanName(name string) string {
 	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
 	name = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7F {

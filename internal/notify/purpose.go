@@ -20,6 +20,9 @@ const (
 	PurposeRequestAssigned       = "request_assigned"
 	PurposeRequestComment        = "request_comment"
 	PurposeRequestSLA            = "request_sla"
+	// PurposePortOrder carries every notice of a port order: data "Notice"
+	// picks its subject and text (porting.notice.<notice>.subject/.body).
+	PurposePortOrder = "port_order"
 )
 
 // purposeSpec describes what rendering one purpose needs. Every purpose also
@@ -36,6 +39,9 @@ type purposeSpec struct {
 	// code tells whether data "Code" is a one-time code to carry apart from
 	// the body, for WhatsApp authentication templates.
 	code bool
+	// noticeSubject, when set, is the subject's key with %s for data
+	// "Notice": one purpose for many notices of one kind of object.
+	noticeSubject string
 }
 
 // purposes are the purposes a Renderer knows. Add a row, a pair of
@@ -57,4 +63,6 @@ var purposes = map[string]purposeSpec{
 	PurposeRequestAssigned:       {required: []string{"Folio", "Subject", "Priority", "URL"}, action: "notify.action.open_request"},
 	PurposeRequestComment:        {required: []string{"Folio", "Subject", "Author", "Body", "URL"}, action: "notify.action.open_request"},
 	PurposeRequestSLA:            {required: []string{"Folio", "Subject", "Target", "Kind", "Due", "URL"}, action: "notify.action.open_request"},
+	PurposePortOrder: {required: []string{"Folio", "Notice", "URL"}, action: "notify.action.open_port_order",
+		noticeSubject: "porting.notice.%s.subject"},
 }

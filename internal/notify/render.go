@@ -73,6 +73,9 @@ func (r *Renderer) prepare(lang, name string, data map[string]any) (purposeSpec,
 	loc := r.catalog.Localizer(r.catalog.Match(lang))
 	v := view{Lang: loc.Lang, Action: p.action, Data: data, loc: loc}
 	v.Subject = v.T("notify." + name + ".subject")
+	if p.noticeSubject != "" {
+		v.Subject = v.T(fmt.Sprintf(p.noticeSubject, data["Notice"]))
+	}
 	return p, v, nil
 }
 

@@ -71,6 +71,26 @@ const (
 var Milestones = []string{MilestoneKickoff, MilestoneWeeklyStatus, MilestoneInService,
 	MilestoneParallelOperation, MilestonePointOfNoReturn, MilestoneActivationComplete, MilestoneCompletionReport}
 
+// Steps of a port order a task may follow: the task is done by the order
+// reaching the step, not by a person (package porting). Catalogue keys
+// runbook.follows.<step>.
+const (
+	FollowPortCSR       = "port.csr"        // the CSR given for the order
+	FollowPortPhoneBill = "port.phone_bill" // the current phone bill given
+	FollowPortEntered   = "port.entered"    // numbers entered and the LOA sent to the signer
+	FollowPortSigned    = "port.signed"     // the LOA signed
+	FollowPortSubmitted = "port.submitted"  // the order sent to the carrier
+	FollowPortFOC       = "port.foc"        // the carrier's FOC date confirmed
+	FollowPortVisible   = "port.visible"    // the numbers appeared for assignment
+	FollowPortAssigned  = "port.assigned"   // the PM confirmed every number assigned
+	FollowPortPorted    = "port.ported"     // the numbers moved on the port date
+	FollowPortCompleted = "port.completed"  // the port confirmed complete
+)
+
+// Follows lists the steps a task may follow.
+var Follows = []string{FollowPortCSR, FollowPortPhoneBill, FollowPortEntered, FollowPortSigned, FollowPortSubmitted,
+	FollowPortFOC, FollowPortVisible, FollowPortAssigned, FollowPortPorted, FollowPortCompleted}
+
 // Billing rules: when the contract's billing starts (C7).
 const (
 	BillOnCompletion     = "on_completion"       // the day activation completes
@@ -164,6 +184,10 @@ type Task struct {
 	Milestone string `yaml:"milestone,omitempty" json:"milestone,omitempty"`
 	// Internal marks a task the customer does not see (provider chores).
 	Internal bool `yaml:"internal,omitempty" json:"internal,omitempty"`
+	// Follows names the step of a port order that does the task (Follows):
+	// it is done when the project's port order reaches it, with its gate
+	// met by what the order keeps (the signer's name, the FOC date).
+	Follows string `yaml:"follows,omitempty" json:"follows,omitempty"`
 }
 
 // Gate is the condition a task needs before it is done.

@@ -147,6 +147,9 @@ func (v *validator) task(tp *Template, path string, t *Task) {
 			v.add(path+".documents", "runbook.error.document_kind", "task", t.Key, "document", d)
 		}
 	}
+	if t.Follows != "" && !slices.Contains(Follows, t.Follows) {
+		v.add(path+".follows", "runbook.error.follows", "task", t.Key, "step", t.Follows)
+	}
 	if t.Milestone != "" && !slices.Contains(Milestones, t.Milestone) {
 		v.add(path+".milestone", "runbook.error.milestone", "task", t.Key, "milestone", t.Milestone)
 	}
