@@ -85,7 +85,7 @@ func (s *Service) StartImport(ctx context.Context, customerID, fileName string, 
 	entry := audit.Record(ctx, "number.import", "customer", customerID, customerID,
 		map[string]any{"file": imp.FileName, "rows": imp.TotalRows, "import": imp.ID})
 	job := jobs.New(ImportJob, importPayload{ImportID: imp.ID, UserID: a.UserID, Email: a.Email, Role: a.StaffRole}, time.Time{})
-	if err := s.store.CreateImport(ctx, imp, text, entry, job); err != nil {
+	if err := s.store.CreateNumberImport(ctx, imp, text, entry, job); err != nil {
 		return nil, err
 	}
 	if s.wake != nil {
@@ -108,7 +108,7 @@ func (s *Service) GetImport(ctx context.Context, id string) (*Import, error) {
 	if !CanManage(a) {
 		return nil, notFound()
 	}
-	return s.store.ImportByID(ctx, id)
+	return s.store.NumberImportByID(ctx, id)
 }
 
 // Imports returns a customer's latest imports, newest first.
@@ -120,7 +120,7 @@ func (s *Service) Imports(ctx context.Context, customerID string) ([]Import, err
 	if !CanManage(a) {
 		return nil, forbidden()
 	}
-	return s.store.FindImports(ctx, customerID, 20)
+	return s.store.FindNumberImports(ctx, customerID, 20)
 }
 
 // importPayload names the import and who started it: the job acts as them.
@@ -151,14 +151,14 @@ func (s *Service) runImport(ctx context.Context, j jobs.Job) error {
 // progress in one transaction, so a restart continues where the last
 // batch ended and writes nothing twice.
 func (s *Service) RunImport(ctx context.Context, id string) error {
-	imp, err := s.store.ImportByID(ctx, id)
+	imp, err := s.store.NumberImportByID(ctx, id)
 	if err != nil {
 		return jobs.Permanent(err)
 	}
 	if imp.Status != ImportRunning {
 		return nil
 	}
-	text, err := s.store.ImportSource(ctx, id)
+	text, err := s.store.NumberImportSource(ctx, id)
 	if err != nil {
 		return err
 	}

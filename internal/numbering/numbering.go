@@ -138,14 +138,14 @@ type Store interface {
 	// nothing.
 	SaveNumbers(ctx context.Context, ns []Number, effects ...enlace.Effect) error
 
-	// CreateImport stores a new import with its decoded file (source)
+	// CreateNumberImport stores a new import with its decoded file (source)
 	// and the effects (the job that reads it).
-	CreateImport(ctx context.Context, imp *Import, source string, effects ...enlace.Effect) error
-	// ImportSource returns an import's decoded file; "" once it was read
+	CreateNumberImport(ctx context.Context, imp *Import, source string, effects ...enlace.Effect) error
+	// NumberImportSource returns an import's decoded file; "" once it was read
 	// to the end.
-	ImportSource(ctx context.Context, id string) (string, error)
-	ImportByID(ctx context.Context, id string) (*Import, error)
-	FindImports(ctx context.Context, customerID string, limit int) ([]Import, error)
+	NumberImportSource(ctx context.Context, id string) (string, error)
+	NumberImportByID(ctx context.Context, id string) (*Import, error)
+	FindNumberImports(ctx context.Context, customerID string, limit int) ([]Import, error)
 	// ImportBatch writes a batch of an import's numbers and the import's
 	// progress (counts, problems, status) in one transaction, so that a
 	// restarted job continues exactly after the last batch written; when

@@ -48,7 +48,6 @@ func (s *Service) Publish(ctx context.Context, id string) (*View, error) {
 	if err := s.publish(ctx, o); err != nil {
 		return nil, err
 	}
-	o.Version++
 	return s.view(ctx, a, o)
 }
 
@@ -166,7 +165,6 @@ func (s *Service) ConfirmAssigned(ctx context.Context, id string) (*View, error)
 	if err := s.store.SaveOrder(ctx, Change{Order: o}, effects...); err != nil {
 		return nil, err
 	}
-	o.Version++
 	return s.view(ctx, a, o)
 }
 
@@ -243,7 +241,6 @@ func (s *Service) Complete(ctx context.Context, id string) (*View, error) {
 	if err := s.store.SaveOrder(ctx, Change{Order: o, Numbers: numbers}, effects...); err != nil {
 		return nil, err
 	}
-	o.Version++
 	return s.view(ctx, a, o)
 }
 
@@ -296,7 +293,6 @@ func (s *Service) Cancel(ctx context.Context, id, reason string) (*View, error) 
 	if err := s.store.SaveOrder(ctx, Change{Order: o, Numbers: numbers}, effects...); err != nil {
 		return nil, err
 	}
-	o.Version++
 	s.kick()
 	return s.view(ctx, a, o)
 }

@@ -81,9 +81,10 @@ func (s *Service) Create(ctx context.Context, in Input) (*View, error) {
 	return s.view(ctx, a, o)
 }
 
-// Update changes a draft order, or one the carrier raised an exception
-// on, or one awaiting a signature: the LOA no longer says what the order
-// does, so the order goes back to draft and must be signed again.
+// Update changes an order not yet with the carrier — a draft, one
+// awaiting its signature or signed — or one the carrier raised an
+// exception on. The LOA no longer says what the order does, so the order
+// goes back to draft and must be signed again.
 func (s *Service) Update(ctx context.Context, id string, in Input) (*View, error) {
 	a, err := actor(ctx)
 	if err != nil {
@@ -96,7 +97,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*View, error
 	if err != nil {
 		return nil, err
 	}
-	if o.State != StateDraft && o.State != StateAwaitingSignature && o.State != StateException {
+	switch o.State {
+	case StateDraft, StateAwaitingSignature, StateSigned, StateException:
+	default:
 		return nil, stateError(o)
 	}
 	in.CustomerID = o.CustomerID
@@ -147,7 +150,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*View, error
 	}
 	c.Lines = lines
 	if o.State != StateDraft {
-		o.State, o.LOADocumentID, o.LOASHA256 = StateDraft, "", ""
+		o.State, o.LOADocumentID, o.LOASHA256, o.SignedDocumentID, o.Signature = StateDraft, "", "", "", nil
 	}
 	o.UpdatedAt = now
 	entry := audit.Record(ctx, "port_order.update", "port_order", o.ID, o.CustomerID,
@@ -155,7 +158,6 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*View, error
 	if err := s.store.SaveOrder(ctx, c, entry); err != nil {
 		return nil, err
 	}
-	o.Version++
 	return s.view(ctx, a, o)
 }
 
@@ -432,7 +434,6 @@ func (s *Service) Attach(ctx context.Context, id string, u Upload) (*View, error
 		s.files.Discard(ctx, d)
 		return nil, err
 	}
-	o.Version++
 	return s.view(ctx, a, o)
 }
 

@@ -62,7 +62,6 @@ func (s *Service) SendForSignature(ctx context.Context, id string) (*View, error
 		s.files.Discard(ctx, d)
 		return nil, err
 	}
-	o.Version++
 	return s.view(ctx, a, o)
 }
 
@@ -170,7 +169,6 @@ func (s *Service) Sign(ctx context.Context, id string, in SignInput) (*View, err
 		s.files.Discard(ctx, d)
 		return nil, err
 	}
-	o.Version++
 	return s.view(ctx, a, o)
 }
 

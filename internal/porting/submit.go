@@ -101,7 +101,6 @@ func (s *Service) Submit(ctx context.Context, id string) (*View, error) {
 	if err := s.store.SaveOrder(ctx, Change{Order: o}, effects...); err != nil {
 		return nil, err
 	}
-	o.Version++
 	s.kick()
 	return s.view(ctx, a, o)
 }
@@ -277,7 +276,7 @@ func (s *Service) replayPending(ctx context.Context, orderID string) error {
 			if ev.Applied || o.LastEventAt != nil && !ev.OccurredAt.After(*o.LastEventAt) {
 				continue
 			}
-			if err := decodeEvent(&ev); err != nil {
+			if err := s.decodeEvent(&ev); err != nil {
 				continue
 			}
 			applied, err := s.applyEvent(ctx, ev)
@@ -295,20 +294,33 @@ func (s *Service) replayPending(ctx context.Context, orderID string) error {
 	}
 }
 
+// eventPayload is what a kept event's payload gives back: the carrier's
+// event as received (docs/carrier.md) has these fields, and events that
+// came without a payload are kept in the same shape.
+type eventPayload struct {
+	FOCDate string        `json:"focDate,omitempty"` // YYYY-MM-DD
+	Reason  string        `json:"reason,omitempty"`
+	Numbers []EventNumber `json:"numbers,omitempty"`
+}
+
 // decodeEvent fills the fields of a kept event from its payload.
-func decodeEvent(ev *Event) error {
+func (s *Service) decodeEvent(ev *Event) error {
 	if ev.Payload == "" {
 		return nil
 	}
-	var p struct {
-		FOCDate *time.Time    `json:"focDate"`
-		Reason  string        `json:"reason"`
-		Numbers []EventNumber `json:"numbers"`
-	}
+	var p eventPayload
 	if err := json.Unmarshal([]byte(ev.Payload), &p); err != nil {
 		return err
 	}
-	ev.FOCDate, ev.Reason, ev.Numbers = p.FOCDate, p.Reason, p.Numbers
+	ev.Reason, ev.Numbers = p.Reason, p.Numbers
+	if p.FOCDate != "" {
+		foc, err := time.ParseInLocation(time.DateOnly, p.FOCDate, s.cfg.Location)
+		if err != nil {
+			return err
+		}
+		foc = foc.UTC()
+		ev.FOCDate = &foc
+	}
 	return nil
 }
 
@@ -316,11 +328,11 @@ func decodeEvent(ev *Event) error {
 // means it was stale or came too early.
 func (s *Service) applyEvent(ctx context.Context, ev Event) (bool, error) {
 	if ev.Payload == "" {
-		b, err := json.Marshal(struct {
-			FOCDate *time.Time    `json:"focDate,omitempty"`
-			Reason  string        `json:"reason,omitempty"`
-			Numbers []EventNumber `json:"numbers,omitempty"`
-		}{ev.FOCDate, ev.Reason, ev.Numbers})
+		p := eventPayload{Reason: ev.Reason, Numbers: ev.Numbers}
+		if ev.FOCDate != nil {
+			p.FOCDate = ev.FOCDate.In(s.cfg.Location).Format(time.DateOnly)
+		}
+		b, err := json.Marshal(p)
 		if err != nil {
 			return false, err
 		}

@@ -11,7 +11,7 @@ import (
 
 const documentColumns = `id, customer_id, COALESCE(billing_account_id, '') AS billing_account_id, kind, title,
 	description, file_name, content_type, size_bytes, sha256, uploaded_by, uploader_email, downloads,
-	last_downloaded_at, retired_at, retired_by, project_id, task_key, request_id, created_at`
+	last_downloaded_at, retired_at, retired_by, project_id, task_key, request_id, port_order_id, created_at`
 
 // CreateDocument stores a document's metadata.
 func (s *Store) CreateDocument(ctx context.Context, d *document.Document, effects ...enlace.Effect) error {
@@ -30,10 +30,12 @@ func (s *Store) CreateDocument(ctx context.Context, d *document.Document, effect
 func (tx *Tx) insertDocument(ctx context.Context, d document.Document) error {
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO documents (id, customer_id, billing_account_id, kind, title, description, file_name,
-			content_type, size_bytes, sha256, uploaded_by, uploader_email, project_id, task_key, request_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+			content_type, size_bytes, sha256, uploaded_by, uploader_email, project_id, task_key, request_id, port_order_id,
+			created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		d.ID, d.CustomerID, nullable(d.BillingAccountID), d.Kind, d.Title, d.Description, d.FileName,
-		d.ContentType, d.Size, d.SHA256, d.UploadedBy, d.UploaderEmail, d.ProjectID, d.TaskKey, d.RequestID, tx.now)
+		d.ContentType, d.Size, d.SHA256, d.UploadedBy, d.UploaderEmail, d.ProjectID, d.TaskKey, d.RequestID,
+		d.PortOrderID, tx.now)
 	return err
 }
 
@@ -56,12 +58,18 @@ func (s *Store) FindDocuments(ctx context.Context, f document.Filter) ([]documen
 	} else {
 		w.add("project_id = ''")
 	}
-	// A request's attachments, like a project's documents, are listed
-	// with their request only, never in the repository.
+	// A request's attachments and a port order's papers, like a
+	// project's documents, are listed with their request or order only,
+	// never in the repository.
 	if f.RequestID != nil {
 		w.add("request_id = ?", *f.RequestID)
 	} else {
 		w.add("request_id = ''")
+	}
+	if f.PortOrderID != nil {
+		w.add("port_order_id = ?", *f.PortOrderID)
+	} else {
+		w.add("port_order_id = ''")
 	}
 	if f.CustomerID != "" {
 		w.add("customer_id = ?", f.CustomerID)

@@ -9,7 +9,9 @@ import (
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/importer"
 	"github.com/enlace-portal/enlace/internal/inventory"
+	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/ordering"
+	"github.com/enlace-portal/enlace/internal/porting"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
@@ -38,3 +40,8 @@ var _ activation.Store = (*sqlstore.Store)(nil)
 var _ ordering.Store = (*sqlstore.Store)(nil)
 
 var _ servicedesk.Store = (*sqlstore.Store)(nil)
+
+var (
+	_ numbering.Store = (*sqlstore.Store)(nil)
+	_ porting.Store   = (*sqlstore.Store)(nil)
+)
