@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/enlace-portal/enlace/internal/blob"
+	"github.com/enlace-portal/enlace/internal/carrier"
 	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/jobs"
 	"github.com/enlace-portal/enlace/internal/ops"
@@ -55,6 +56,21 @@ type Config struct {
 	Blob BlobConfig
 	// DocumentMaxBytes is the largest document file an upload may carry.
 	DocumentMaxBytes int64
+	// Carrier is the gateway of the carrier that ports numbers in
+	// (docs/carrier.md); without a URL, port orders cannot be submitted.
+	Carrier CarrierConfig
+	// ProviderName is the provider's name as letters of authorization
+	// state it.
+	ProviderName string
+}
+
+// CarrierConfig connects the carrier gateway: its base URL and bearer
+// token, and the secret its webhooks are signed with (the two secrets
+// come only from the environment).
+type CarrierConfig struct {
+	URL           string
+	Token         string
+	WebhookSecret string
 }
 
 // BlobConfig chooses the store of document files: a folder (Dir, default
@@ -116,6 +132,7 @@ func DefaultConfig() Config {
 
 		Blob:             BlobConfig{Store: "folder"},
 		DocumentMaxBytes: document.DefaultMaxBytes,
+		ProviderName:     "Enlace Telecom",
 	}
 }
 
@@ -148,6 +165,8 @@ var envFlags = []struct{ env, flag string }{
 	{"ENLACE_S3_PATH_STYLE", "s3-path-style"},
 	{"ENLACE_S3_PREFIX", "s3-prefix"},
 	{"ENLACE_DOCUMENT_MAX_BYTES", "document-max-bytes"},
+	{"ENLACE_CARRIER_URL", "carrier-url"},
+	{"ENLACE_PROVIDER_NAME", "provider-name"},
 }
 
 // register defines a flag for every setting but the two secrets, which
@@ -180,6 +199,8 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Blob.S3.PathStyle, "s3-path-style", c.Blob.S3.PathStyle, "address the bucket in the path, as MinIO and most self-hosted servers want")
 	fs.StringVar(&c.Blob.S3.Prefix, "s3-prefix", c.Blob.S3.Prefix, "prefix of the objects' keys, e.g. documents/")
 	fs.Int64Var(&c.DocumentMaxBytes, "document-max-bytes", c.DocumentMaxBytes, "largest document file accepted")
+	fs.StringVar(&c.Carrier.URL, "carrier-url", c.Carrier.URL, "carrier gateway URL for number porting (token: ENLACE_CARRIER_TOKEN, webhook secret: ENLACE_CARRIER_WEBHOOK_SECRET)")
+	fs.StringVar(&c.ProviderName, "provider-name", c.ProviderName, "the provider's name in letters of authorization")
 }
 
 // ParseConfig returns DefaultConfig overridden by the environment (read
@@ -200,6 +221,8 @@ func ParseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 	c.SMTP.Password = getenv("ENLACE_SMTP_PASSWORD")
 	c.WhatsApp.Token = getenv("ENLACE_WHATSAPP_TOKEN")
 	c.Blob.S3.SecretKey = getenv("ENLACE_S3_SECRET_KEY")
+	c.Carrier.Token = getenv("ENLACE_CARRIER_TOKEN")
+	c.Carrier.WebhookSecret = getenv("ENLACE_CARRIER_WEBHOOK_SECRET")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -246,6 +269,11 @@ func (c Config) Validate() error {
 	}
 	if c.Workers < 1 {
 		return fmt.Errorf("--workers/ENLACE_WORKERS %d: want at least 1", c.Workers)
+	}
+	if c.Carrier.URL != "" {
+		if err := (carrier.Config{BaseURL: c.Carrier.URL, Token: c.Carrier.Token}).Validate(); err != nil {
+			return fmt.Errorf("--carrier-url/ENLACE_CARRIER_URL, ENLACE_CARRIER_TOKEN: %w", err)
+		}
 	}
 	return c.validateDocuments()
 }

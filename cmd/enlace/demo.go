@@ -2,13 +2,21 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
+
+	"github.com/enlace-portal/enlace/internal/carrier"
+	"github.com/enlace-portal/enlace/internal/carrier/fakecarrier"
+	"github.com/enlace-portal/enlace/internal/porting"
 
 	"github.com/enlace-portal/enlace/internal/demo"
 	"github.com/enlace-portal/enlace/internal/enlace"
@@ -42,11 +50,22 @@ func runDemo(m *Main, stdout io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Port orders go to a fake carrier on a local port, unless a real
+	// gateway is configured.
+	serveCarrier := func() {}
+	if m.Config.Carrier.URL == "" {
+		var err error
+		if serveCarrier, err = m.fakeCarrier(ctx); err != nil {
+			return err
+		}
+	}
 	if err := m.Run(ctx); err != nil {
 		m.Close()
 		return err
 	}
-	logins, err := demo.Seed(ctx, m.Store, m.Identity, m.Clock, m.BaseURL(), identity.DefaultHashParams, demo.WithDocuments(m.Documents), demo.WithProjects(m.Projects), demo.WithRequests(m.demoRequests(replay), replay))
+	serveCarrier()
+	logins, err := demo.Seed(ctx, m.Store, m.Identity, m.Clock, m.BaseURL(), identity.DefaultHashParams, demo.WithDocuments(m.Documents),
+		demo.WithProjects(m.Projects), demo.WithRequests(m.demoRequests(replay), replay), demo.WithPorting(m.Numbers, m.demoPorting(replay)))
 	if err == nil {
 		// What fell due during the history (SLA notices, requests that
 		// close by themselves) runs now, on today's clock.
@@ -93,6 +112,39 @@ func printLogins(w io.Writer, l *demo.Logins, dir string) {
 		fmt.Fprintf(w, "  %-34s %-14s %s\n", u.Email, u.Role, u.Customer)
 	}
 	fmt.Fprintf(w, "\nLogins and API tokens: %s\nPress Ctrl+C to stop.\n\n", filepath.Join(dir, demoLogins))
+}
+
+// fakeCarrier points the demo's port orders at a fake carrier gateway on
+// a local port: the client is set now, for Open to hand the porting
+// service, and the gateway starts serving when the returned function is
+// called — once Run knows the address its webhooks go to. It answers a
+// submitted order two minutes later, so a visitor sees it move.
+func (m *Main) fakeCarrier(ctx context.Context) (func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("fake carrier: %w", err)
+	}
+	token, secret := rand.Text(), rand.Text()
+	m.Carrier = carrier.New(carrier.Config{BaseURL: "http://" + ln.Addr().String(), Token: token})
+	m.Config.Carrier.WebhookSecret = secret
+	return func() {
+		gw := fakecarrier.New(m.Clock, fakecarrier.Config{Token: token, WebhookURL: m.BaseURL() + "/api/v1/carrier/events",
+			WebhookSecret: secret, AnswerAfter: 2 * time.Minute})
+		server := &http.Server{Handler: gw, ReadHeaderTimeout: 10 * time.Second}
+		go server.Serve(ln)
+		go gw.Run(ctx, time.Second)
+		context.AfterFunc(ctx, func() { server.Close() })
+	}, nil
+}
+
+// demoPorting is the porting the demo replays its history through, like
+// demoRequests: the real one's, without e-mail.
+func (m *Main) demoPorting(clock enlace.Clock) *porting.Service {
+	svc := porting.NewService(m.Store, m.Carrier, m.Projects, m.loaWriter(), nil, clock,
+		porting.Config{BaseURL: m.BaseURL(), Location: m.Projects.Location()})
+	svc.SetFiles(m.Documents)
+	svc.SetProjects(m.Projects)
+	return svc
 }
 
 // demoRequests is the service desk the demo replays its history through:

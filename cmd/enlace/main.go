@@ -19,6 +19,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/api"
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/blob"
+	"github.com/enlace-portal/enlace/internal/carrier"
 	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/document"
@@ -28,10 +29,14 @@ import (
 	"github.com/enlace-portal/enlace/internal/importer"
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/jobs"
+	"github.com/enlace-portal/enlace/internal/licensing"
 	"github.com/enlace-portal/enlace/internal/mail"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/ops"
 	"github.com/enlace-portal/enlace/internal/ordering"
+	"github.com/enlace-portal/enlace/internal/porting"
+	"github.com/enlace-portal/enlace/internal/report"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 	"github.com/enlace-portal/enlace/internal/tmf"
@@ -84,6 +89,12 @@ type Main struct {
 	Projects  *activation.Service
 	Ordering  *ordering.Service
 	Requests  *servicedesk.Service
+	Numbers   *numbering.Service
+	Licences  *licensing.Service
+	Porting   *porting.Service
+	// Carrier is the carrier gateway port orders go to; nil when none is
+	// configured (the demo sets up a fake one before Open).
+	Carrier porting.Carrier
 	// TicketHubs delivers TMF621 events to hub subscribers.
 	TicketHubs *tmf.TroubleTicketHubs
 	Metrics    *ops.Metrics
@@ -148,10 +159,25 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Requests = servicedesk.NewService(store, m.Projects, renderer, m.Clock,
 		servicedesk.Config{BaseURL: m.BaseURL(), Location: m.Projects.Location()})
 	m.Requests.SetFiles(m.Documents)
+	m.Numbers = numbering.NewService(store, m.Clock)
+	m.Licences = licensing.NewService(store, m.Clock)
+	m.Numbers.SetLicences(m.Licences)
+	if m.Carrier == nil && m.Config.Carrier.URL != "" {
+		m.Carrier = carrier.New(carrier.Config{BaseURL: m.Config.Carrier.URL, Token: m.Config.Carrier.Token})
+	}
+	m.Porting = porting.NewService(store, m.Carrier, m.Projects, m.loaWriter(), renderer, m.Clock,
+		porting.Config{BaseURL: m.BaseURL(), Location: m.Projects.Location()})
+	m.Porting.SetFiles(m.Documents)
+	m.Porting.SetProjects(m.Projects)
 	m.TicketHubs = tmf.NewTroubleTicketHubs(store, m.Requests, m.BaseURL(), m.Clock)
 	m.Requests.SetWatcher(m.TicketHubs)
 	m.Metrics = ops.NewMetrics(store, m.Logger)
 	return nil
+}
+
+// loaWriter writes port orders' letters of authorization.
+func (m *Main) loaWriter() report.LOAWriter {
+	return report.LOAWriter{Catalog: m.Catalog, ProviderName: m.Config.ProviderName, Location: m.Projects.Location()}
 }
 
 // documents builds the document service on the configured blob store; an
@@ -204,6 +230,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Projects.Register(m.Runner)
 	m.Ordering.Register(m.Runner)
 	m.Requests.Register(m.Runner)
+	m.Numbers.Register(m.Runner)
+	m.Porting.Register(m.Runner)
 	m.TicketHubs.Register(m.Runner)
 	m.Runner.Sweep("identity", m.Identity.Sweep)
 	if !m.HoldJobs {
@@ -264,10 +292,12 @@ func (m *Main) handler() http.Handler {
 
 	ui := web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
 		Contacts: m.Contacts, Inventory: m.Inventory, Importer: m.Importer, Documents: m.Documents, Projects: m.Projects, Requests: m.Requests,
+		Numbers: m.Numbers, Porting: m.Porting, Licences: m.Licences,
 		Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo})
 	ui.Register(mux)
 	v1 := api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
 		Inventory: m.Inventory, Documents: m.Documents, Projects: m.Projects, Requests: m.Requests, Catalog: m.Catalog, Logger: m.Logger,
+		Numbers: m.Numbers, Porting: m.Porting, Licences: m.Licences, CarrierSecret: m.Config.Carrier.WebhookSecret,
 		MaxBodyBytes: m.Config.MaxBodyBytes})
 	v1.Register(mux)
 	limits := ui.BodyLimits()

@@ -48,6 +48,14 @@ var Actions = []string{
 	"product_order.create", "product_order.update", "product_order.delete", "product_order.cancel", "hub.create", "hub.delete",
 	"request.create", "request.act", "request.checklist", "request.comment", "request.attach", "request.update",
 	"request.delete", "request.survey", "request.sla",
+	"project.task.follow",
+	"number.add", "number.import", "number.update", "number.reserve", "number.unreserve", "number.assign",
+	"number.unassign", "number.mark_test", "number.release",
+	"port_order.create", "port_order.update", "port_order.attach", "port_order.send_loa", "port_order.sign",
+	"port_order.submit", "port_order.refused", "port_order.carrier_received", "port_order.carrier_accepted",
+	"port_order.carrier_exception", "port_order.carrier_rejected", "port_order.carrier_ported",
+	"port_order.visible", "port_order.confirm_assigned", "port_order.complete", "port_order.cancel",
+	"licensing.import",
 }
 
 // Record returns the entry for an action on an object, taking who and from

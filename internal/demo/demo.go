@@ -17,6 +17,8 @@ import (
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/numbering"
+	"github.com/enlace-portal/enlace/internal/porting"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
@@ -74,7 +76,11 @@ type seeder struct {
 	docs     *document.Service
 	projects *activation.Service
 	requests *servicedesk.Service
+	numbers  *numbering.Service
+	porting  *porting.Service
 	replay   *enlace.ReplayClock
+	// moves are the history the modules replay together (replayHistory).
+	moves []demoMove
 }
 
 // Seed creates the demo data and returns the logins. hash is the hash of
@@ -104,12 +110,22 @@ func Seed(ctx context.Context, store Store, idents *identity.Service, clock enla
 	if err := s.seedDocuments(); err != nil {
 		return nil, err
 	}
-	// The service desk's history is replayed before the projects start,
-	// so that nothing planned from today sees the clock set in the past.
+	// The service desk's and the porting's histories are replayed before
+	// the projects start, so that nothing planned from today sees the
+	// clock set in the past.
 	if err := s.seedRequests(); err != nil {
 		return nil, err
 	}
+	if err := s.seedNumbers(); err != nil {
+		return nil, err
+	}
+	if err := s.replayHistory(); err != nil {
+		return nil, err
+	}
 	if err := s.seedProjects(); err != nil {
+		return nil, err
+	}
+	if err := s.seedProjectPortOrder(); err != nil {
 		return nil, err
 	}
 	if err := s.pendingRequest(); err != nil {

@@ -124,10 +124,23 @@ func (s *seeder) seedRequests() error {
 		}
 		s.script(rng, add, created, tp, rq, staffActors, in, now)
 	}
-	slices.SortStableFunc(moves, func(a, b demoMove) int { return a.at.Compare(b.at) })
+	s.moves = append(s.moves, moves...)
+	return nil
+}
+
+// replayHistory does the moves of every module's history in the order of
+// their moments, each on the clock set to its moment, and returns the
+// clock to the real time. Moves after the history's end (when it began)
+// are dropped.
+func (s *seeder) replayHistory() error {
+	if s.replay == nil {
+		return nil
+	}
+	end := s.replay.Now()
+	slices.SortStableFunc(s.moves, func(a, b demoMove) int { return a.at.Compare(b.at) })
 	defer s.replay.Release()
-	for _, m := range moves {
-		if m.at.After(now) {
+	for _, m := range s.moves {
+		if m.at.After(end) {
 			break
 		}
 		s.replay.Set(m.at)

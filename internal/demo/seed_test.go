@@ -2,18 +2,24 @@ package demo_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/blob"
+	"github.com/enlace-portal/enlace/internal/carrier"
+	"github.com/enlace-portal/enlace/internal/carrier/fakecarrier"
 	"github.com/enlace-portal/enlace/internal/demo"
 	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/numbering"
+	"github.com/enlace-portal/enlace/internal/porting"
+	"github.com/enlace-portal/enlace/internal/report"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
@@ -26,6 +32,8 @@ type seeded struct {
 	docs     *document.Service
 	projects *activation.Service
 	requests *servicedesk.Service
+	numbers  *numbering.Service
+	porting  *porting.Service
 }
 
 // seedAll seeds a test database the way `enlace demo` does, with cheap
@@ -53,9 +61,19 @@ func seedAll(t *testing.T) *seeded {
 	s.projects.SetFiles(s.docs)
 	s.requests = servicedesk.NewService(s.store, s.projects, nil, clock, servicedesk.Config{Location: s.projects.Location()})
 	s.requests.SetFiles(s.docs)
+	s.numbers = numbering.NewService(s.store, clock)
+	// The fake carrier the demo runs; no job runs here, so it is never called.
+	gateway := httptest.NewServer(fakecarrier.New(clock, fakecarrier.Config{Token: "t"}))
+	t.Cleanup(gateway.Close)
+	s.porting = porting.NewService(s.store, carrier.New(carrier.Config{BaseURL: gateway.URL, Token: "t"}), s.projects,
+		report.LOAWriter{Catalog: i18n.MustLoad(), ProviderName: "Enlace", Location: s.projects.Location()}, nil, clock,
+		porting.Config{Location: s.projects.Location()})
+	s.porting.SetFiles(s.docs)
+	s.porting.SetProjects(s.projects)
 	cheap := identity.HashParams{Time: 1, Memory: 1024, Threads: 1}
 	if _, err := demo.Seed(ctx, s.store, identity.NewService(s.store, clock, r, identity.Config{Hash: cheap}), clock, "http://x", cheap,
-		demo.WithDocuments(s.docs), demo.WithProjects(s.projects), demo.WithRequests(s.requests, clock)); err != nil {
+		demo.WithDocuments(s.docs), demo.WithProjects(s.projects), demo.WithRequests(s.requests, clock),
+		demo.WithPorting(s.numbers, s.porting)); err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -214,12 +214,30 @@ func (s *Service) Act(ctx context.Context, id string, act Action) (*Number, erro
 		n.Note = note
 	}
 	n.State = to
-	entry := audit.Record(ctx, "number."+act.Event, "number", n.ID, n.CustomerID, detail)
-	if err := s.store.SaveNumbers(ctx, []Number{*n}, entry); err != nil {
+	if err := s.store.SaveNumbers(ctx, []Number{*n}, actionEntry(ctx, act.Event, n, detail)); err != nil {
 		return nil, err
 	}
 	n.Version++
 	return n, nil
+}
+
+// actionEntry returns the audit entry of an event a person applied to a
+// number; each is spelt out so that the audit log's list of actions can
+// be checked against the code.
+func actionEntry(ctx context.Context, event string, n *Number, detail map[string]string) audit.Entry {
+	switch event {
+	case EventReserve:
+		return audit.Record(ctx, "number.reserve", "number", n.ID, n.CustomerID, detail)
+	case EventUnreserve:
+		return audit.Record(ctx, "number.unreserve", "number", n.ID, n.CustomerID, detail)
+	case EventAssign:
+		return audit.Record(ctx, "number.assign", "number", n.ID, n.CustomerID, detail)
+	case EventUnassign:
+		return audit.Record(ctx, "number.unassign", "number", n.ID, n.CustomerID, detail)
+	case EventMarkTest:
+		return audit.Record(ctx, "number.mark_test", "number", n.ID, n.CustomerID, detail)
+	}
+	return audit.Record(ctx, "number.release", "number", n.ID, n.CustomerID, detail)
 }
 
 // mayAct checks the actor's right to an event on a number it sees.
@@ -272,8 +290,13 @@ func (s *Service) checkAssignee(ctx context.Context, n *Number, as Assignee) err
 		return err
 	}
 	if checked && len(missing) > 0 {
-		return enlace.Invalid([]enlace.FieldError{enlace.Field("assigneeRef", "numbering.error.licences",
-			"Missing", strings.Join(missing, ", "))})
+		// The sentence, then each missing item (licensing.missing.*) as a
+		// message of its own, so every reader gets them in their language.
+		fields := []enlace.FieldError{enlace.Field("assigneeRef", "numbering.error.licences")}
+		for _, m := range missing {
+			fields = append(fields, enlace.Field("assigneeRef", m))
+		}
+		return enlace.Invalid(fields)
 	}
 	return nil
 }

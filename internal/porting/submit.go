@@ -357,8 +357,7 @@ func (s *Service) applyEvent(ctx context.Context, ev Event) (bool, error) {
 		c.Event = &ev
 		o.LastEventAt = &ev.OccurredAt
 		o.UpdatedAt = s.clock.Now()
-		effects = append(effects, audit.Record(ctx, "port_order.carrier_"+ev.Kind, "port_order", o.ID, o.CustomerID,
-			map[string]string{"event": ev.ID, "reason": ev.Reason}))
+		effects = append(effects, eventEntry(ctx, o, ev))
 		effects = append(effects, s.follow(o)...)
 		err = s.store.SaveOrder(ctx, c, effects...)
 		if err == nil {
@@ -371,6 +370,24 @@ func (s *Service) applyEvent(ctx context.Context, ev Event) (bool, error) {
 			return false, err
 		}
 	}
+}
+
+// eventEntry returns the audit entry of a carrier event applied to an
+// order, spelt out per kind so that the audit log's list of actions can
+// be checked against the code.
+func eventEntry(ctx context.Context, o *Order, ev Event) audit.Entry {
+	detail := map[string]string{"event": ev.ID, "reason": ev.Reason}
+	switch ev.Kind {
+	case EventReceived:
+		return audit.Record(ctx, "port_order.carrier_received", "port_order", o.ID, o.CustomerID, detail)
+	case EventAccepted:
+		return audit.Record(ctx, "port_order.carrier_accepted", "port_order", o.ID, o.CustomerID, detail)
+	case EventException:
+		return audit.Record(ctx, "port_order.carrier_exception", "port_order", o.ID, o.CustomerID, detail)
+	case EventRejected:
+		return audit.Record(ctx, "port_order.carrier_rejected", "port_order", o.ID, o.CustomerID, detail)
+	}
+	return audit.Record(ctx, "port_order.carrier_ported", "port_order", o.ID, o.CustomerID, detail)
 }
 
 // eventChange works out what an event does to an order; ok false when
