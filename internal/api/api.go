@@ -17,8 +17,11 @@ import (
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/inventory"
+	"github.com/enlace-portal/enlace/internal/licensing"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/ops"
+	"github.com/enlace-portal/enlace/internal/porting"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
@@ -36,10 +39,16 @@ type Deps struct {
 	Documents *document.Service
 	Projects  *activation.Service
 	Requests  *servicedesk.Service
+	Licences  *licensing.Service
+	Numbers   *numbering.Service
+	Porting   *porting.Service
 	Catalog   *i18n.Catalog
 	Logger    *slog.Logger
 	// MaxBodyBytes limits request bodies; zero means ops.DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// CarrierSecret is the secret the carrier gateway signs its webhooks
+	// with; empty leaves the carrier's callback unserved.
+	CarrierSecret string
 }
 
 // API is the /api/v1 HTTP handler.

@@ -25,11 +25,14 @@ const documentUploadPattern = "POST " + Prefix + "/documents"
 // BodyLimits are the request size limits of the API routes that take
 // files, by pattern, for the program's body limit (ops.LimitBodyByRoute).
 func (a *API) BodyLimits() map[string]int64 {
-	if a.Documents == nil {
-		return nil
+	limits := map[string]int64{}
+	if a.Documents != nil {
+		limits[documentUploadPattern] = a.documentUploadLimit()
 	}
-	limits := map[string]int64{documentUploadPattern: a.documentUploadLimit()}
-	maps.Copy(limits, a.requestBodyLimits())
+	for _, m := range []map[string]int64{a.requestBodyLimits(), a.numberBodyLimits(), a.portOrderBodyLimits(),
+		a.carrierBodyLimits(), a.licenceBodyLimits()} {
+		maps.Copy(limits, m)
+	}
 	return limits
 }
 

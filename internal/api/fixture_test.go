@@ -20,7 +20,10 @@ import (
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/ops"
+	"github.com/enlace-portal/enlace/internal/porting"
+	"github.com/enlace-portal/enlace/internal/report"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
@@ -100,22 +103,75 @@ func newFixture(t testing.TB) *fixture {
 }
 
 // withRequests adds the service desk to the fixture: on the working
-// calendar of a projects service (the one the program has, or a new one)
-// and with the document repository for attachments.
+// calendar of a projects service and with the document repository for
+// attachments.
 func (f *fixture) withRequests() *servicedesk.Service {
 	f.t.Helper()
 	if f.api.Documents == nil {
 		f.withDocuments()
 	}
-	renderer, err := notify.NewRenderer(f.api.Catalog)
-	must(f.t, err)
-	projects := f.api.Projects
-	if projects == nil {
-		projects = activation.NewService(f.store, activation.NewCatalog(f.store), renderer, f.clock, activation.Config{})
-	}
-	svc := servicedesk.NewService(f.store, projects, renderer, f.clock, servicedesk.Config{})
+	renderer := f.renderer()
+	svc := servicedesk.NewService(f.store, f.calendar(renderer), renderer, f.clock, servicedesk.Config{})
 	svc.SetFiles(f.api.Documents)
 	f.api.Requests = svc
+	return svc
+}
+
+// renderer returns a renderer of messages on the fixture's catalogue.
+func (f *fixture) renderer() *notify.Renderer {
+	f.t.Helper()
+	renderer, err := notify.NewRenderer(f.api.Catalog)
+	must(f.t, err)
+	return renderer
+}
+
+// calendar returns the projects service that keeps the working calendar:
+// the one the program has, or a new one.
+func (f *fixture) calendar(renderer *notify.Renderer) *activation.Service {
+	if f.api.Projects != nil {
+		return f.api.Projects
+	}
+	return activation.NewService(f.store, activation.NewCatalog(f.store), renderer, f.clock, activation.Config{})
+}
+
+// withNumbers adds the number inventory to the fixture.
+func (f *fixture) withNumbers() *numbering.Service {
+	svc := numbering.NewService(f.store, f.clock)
+	f.api.Numbers = svc
+	return svc
+}
+
+// providerZone is the provider's time zone in the fixture: port dates are
+// days there, as the carrier's are.
+var providerZone = mustLoadLocation("America/Mexico_City")
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// withPorting adds port orders to the fixture, with the number inventory
+// they bring numbers into: on the working calendar of a projects service,
+// their LOAs written by the report package and kept in the document
+// repository, submitted to carrier, and the carrier's webhook taking
+// events signed with secret.
+func (f *fixture) withPorting(c porting.Carrier, secret string) *porting.Service {
+	f.t.Helper()
+	if f.api.Documents == nil {
+		f.withDocuments()
+	}
+	if f.api.Numbers == nil {
+		f.withNumbers()
+	}
+	renderer := f.renderer()
+	loa := report.LOAWriter{Catalog: f.api.Catalog, ProviderName: "Enlace Telecom", Location: providerZone}
+	svc := porting.NewService(f.store, c, f.calendar(renderer), loa, renderer, f.clock,
+		porting.Config{BaseURL: "https://portal.example", Location: providerZone})
+	svc.SetFiles(f.api.Documents)
+	f.api.Porting, f.api.CarrierSecret = svc, secret
 	return svc
 }
 
@@ -212,6 +268,8 @@ type call struct {
 	lang        string
 	// chunked sends the body without a Content-Length.
 	chunked bool
+	// header holds further headers to send.
+	header http.Header
 }
 
 // do sends c and returns the response with its body read.
@@ -236,6 +294,9 @@ func (f *fixture) do(c call) (*http.Response, []byte) {
 	}
 	if c.lang != "" {
 		req.Header.Set("Accept-Language", c.lang)
+	}
+	for k, vs := range c.header {
+		req.Header[k] = vs
 	}
 	resp, err := f.srv.Client().Do(req)
 	must(f.t, err)
@@ -296,4 +357,28 @@ func (f *fixture) addViewer() {
 		BillingAccountIDs: []string{f.a.accounts[0].ID}})
 	must(f.t, err)
 	f.tokens[aViewer] = f.token(viewer.ID, f.a.customer.ID)
+}
+
+// refused sends c and checks it gets a problem with status naming field
+// (when not empty).
+func (f *fixture) refused(t testing.TB, c call, status int, field string) {
+	t.Helper()
+	resp, body := f.do(c)
+	p := checkProblem(t, resp, body, status)
+	if field != "" && !hasField(p, field) {
+		t.Errorf("%s %s as %q: problem %+v names no %s", c.method, c.path, c.as, p, field)
+	}
+}
+
+// snapshot runs queries of one value each, for a test to compare what a
+// refused request must leave as it was.
+func (f *fixture) snapshot(queries ...string) map[string]string {
+	f.t.Helper()
+	out := make(map[string]string, len(queries))
+	for _, q := range queries {
+		var v any
+		must(f.t, f.db.QueryRow(q).Scan(&v))
+		out[q] = fmt.Sprint(v)
+	}
+	return out
 }

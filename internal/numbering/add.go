@@ -44,8 +44,16 @@ func (s *Service) Add(ctx context.Context, in AddInput) ([]Number, error) {
 	if !slices.Contains(initialStates, in.State) {
 		fields = append(fields, enlace.Field("state", "numbering.error.state"))
 	}
-	if in.CustomerID == "" {
-		fields = append(fields, enlace.Field("customerId", "numbering.error.customer"))
+	owner, err := s.checkCustomer(ctx, in.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	if fields = append(fields, owner...); len(owner) == 0 {
+		site, err := s.checkSite(ctx, in.CustomerID, in.SiteID)
+		if err != nil {
+			return nil, err
+		}
+		fields = append(fields, site...)
 	}
 	in.CNAM, in.Location, in.Note = strings.TrimSpace(in.CNAM), strings.TrimSpace(in.Location), strings.TrimSpace(in.Note)
 	fields = append(fields, checkDetails(in.Details)...)
@@ -65,7 +73,6 @@ func (s *Service) Add(ctx context.Context, in AddInput) ([]Number, error) {
 	}
 	return ns, nil
 }
-
 
 // expand reads a number, or a range from one number to another of the
 // same country and length, and returns its numbers in E.164 in order.

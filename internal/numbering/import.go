@@ -65,8 +65,11 @@ func (s *Service) StartImport(ctx context.Context, customerID, fileName string, 
 	if !CanManage(a) {
 		return nil, forbidden()
 	}
-	if customerID == "" {
-		return nil, enlace.Invalid([]enlace.FieldError{enlace.Field("customerId", "numbering.error.customer")})
+	if fields, err := s.checkCustomer(ctx, customerID); err != nil || len(fields) > 0 {
+		if err == nil {
+			err = enlace.Invalid(fields)
+		}
+		return nil, err
 	}
 	if len(data) > MaxImportBytes {
 		return nil, fileError("importer.error.too_large", "MaxMiB", MaxImportBytes>>20)
@@ -165,7 +168,7 @@ func (s *Service) RunImport(ctx context.Context, id string) error {
 	f, err := importer.ParseColumns(text, MaxImportRows, Columns)
 	if err != nil {
 		// StartImport parsed the same text; only changed limits get here.
-		imp.Status, imp.FileError = ImportFailed, "importer.error.file"
+		imp.Status, imp.FileError = ImportFailed, "numbering.error.file"
 		if e := enlace.AsError(err); e != nil && len(e.Fields) > 0 {
 			imp.FileError = e.Fields[0].Message
 		}
@@ -311,4 +314,3 @@ func (imp *Import) addProblems(ps []Problem) {
 		}
 	}
 }
-

@@ -13,7 +13,9 @@ import (
 	"database/sql/driver"
 	"time"
 
+	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/enlace"
+	"github.com/enlace-portal/enlace/internal/inventory"
 )
 
 // States of a number; catalogue keys numbering.state.<state>.
@@ -152,6 +154,8 @@ type Store interface {
 	// the import is no longer running, its source is cleared. A number
 	// already held fails the batch with ECONFLICT, writing nothing.
 	ImportBatch(ctx context.Context, imp *Import, ns []Number) error
+	CustomerByID(ctx context.Context, id string) (*customer.Customer, error)
+	SiteByID(ctx context.Context, id string) (*inventory.Site, error)
 	// SaveImport writes an import's progress, problems and status.
 	SaveImport(ctx context.Context, imp *Import) error
 }

@@ -240,6 +240,23 @@ func actionEntry(ctx context.Context, event string, n *Number, detail map[string
 	return audit.Record(ctx, "number.release", "number", n.ID, n.CustomerID, detail)
 }
 
+// Offers reports whether a person may apply an event to a number now: the
+// transition table allows it, their role does, and the number is ready
+// for it (a number porting in is assigned once it appeared; only an
+// assigned number is unassigned). Pages offer exactly these actions.
+func Offers(a *enlace.Actor, n *Number, event string) bool {
+	if _, ok := Next(n.State, event); !ok || mayAct(a, n, event) != nil {
+		return false
+	}
+	switch event {
+	case EventAssign:
+		return n.State != StatePortingIn || n.AssignableAt != nil
+	case EventUnassign:
+		return n.Assigned()
+	}
+	return true
+}
+
 // mayAct checks the actor's right to an event on a number it sees.
 func mayAct(a *enlace.Actor, n *Number, event string) error {
 	switch event {
@@ -328,7 +345,12 @@ func (s *Service) Update(ctx context.Context, id string, d Details) (*Number, er
 		return nil, enlace.Errorf(enlace.ECONFLICT, "numbering.error.released")
 	}
 	d.CNAM, d.Location, d.Note = strings.TrimSpace(d.CNAM), strings.TrimSpace(d.Location), strings.TrimSpace(d.Note)
-	if fields := checkDetails(d); len(fields) > 0 {
+	fields := checkDetails(d)
+	site, err := s.checkSite(ctx, n.CustomerID, d.SiteID)
+	if err != nil {
+		return nil, err
+	}
+	if fields = append(fields, site...); len(fields) > 0 {
 		return nil, enlace.Invalid(fields)
 	}
 	n.SiteID, n.CNAM, n.Location, n.Note = d.SiteID, d.CNAM, d.Location, d.Note
@@ -339,6 +361,30 @@ func (s *Service) Update(ctx context.Context, id string, d Details) (*Number, er
 	}
 	n.Version++
 	return n, nil
+}
+
+// checkSite checks that a site, if one is named, is the customer's.
+func (s *Service) checkSite(ctx context.Context, customerID, siteID string) ([]enlace.FieldError, error) {
+	if siteID == "" {
+		return nil, nil
+	}
+	site, err := s.store.SiteByID(ctx, siteID)
+	if enlace.ErrorCode(err) == enlace.ENOTFOUND || err == nil && site.CustomerID != customerID {
+		return []enlace.FieldError{enlace.Field("siteId", "numbering.error.site")}, nil
+	}
+	return nil, err
+}
+
+// checkCustomer checks that a customer exists.
+func (s *Service) checkCustomer(ctx context.Context, customerID string) ([]enlace.FieldError, error) {
+	if customerID == "" {
+		return []enlace.FieldError{enlace.Field("customerId", "numbering.error.customer")}, nil
+	}
+	_, err := s.store.CustomerByID(ctx, customerID)
+	if enlace.ErrorCode(err) == enlace.ENOTFOUND {
+		return []enlace.FieldError{enlace.Field("customerId", "numbering.error.customer")}, nil
+	}
+	return nil, err
 }
 
 // checkDetails checks the particulars of a number: a caller name carriers

@@ -4,15 +4,15 @@ import "slices"
 
 // Events that move a number; catalogue keys numbering.event.<event>.
 const (
-	EventReserve    = "reserve"    // hold an available number for someone
-	EventUnreserve  = "unreserve"  // give a reserved number back
-	EventAssign     = "assign"     // ring a user, resource account or device
-	EventUnassign   = "unassign"   // stop ringing it; the number stays the customer's
-	EventMarkTest   = "mark_test"  // use an available number as a test or temporary one
-	EventRelease    = "release"    // give the number up
-	EventPortIn     = "port_in"    // a port order brings the number in (set by porting)
-	EventPortDone   = "port_done"  // the port completed (set by porting)
-	EventPortFailed = "port_fail"  // the carrier rejected the number or the order was cancelled (set by porting)
+	EventReserve    = "reserve"   // hold an available number for someone
+	EventUnreserve  = "unreserve" // give a reserved number back
+	EventAssign     = "assign"    // ring a user, resource account or device
+	EventUnassign   = "unassign"  // stop ringing it; the number stays the customer's
+	EventMarkTest   = "mark_test" // use an available number as a test or temporary one
+	EventRelease    = "release"   // give the number up
+	EventPortIn     = "port_in"   // a port order brings the number in (set by porting)
+	EventPortDone   = "port_done" // the port completed (set by porting)
+	EventPortFailed = "port_fail" // the carrier rejected the number or the order was cancelled (set by porting)
 )
 
 // transitions says, per event, which states a number may be in and the

@@ -35,12 +35,12 @@ func (s *Service) Publish(ctx context.Context, id string) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !CanManage(a) {
-		return nil, forbidden()
-	}
 	o, err := s.load(ctx, a, id)
 	if err != nil {
 		return nil, err
+	}
+	if !CanManage(a) {
+		return nil, forbidden()
 	}
 	if o.State != StateConfirmed || o.VisibleAt != nil {
 		return nil, stateError(o)
@@ -139,12 +139,12 @@ func (s *Service) ConfirmAssigned(ctx context.Context, id string) (*View, error)
 	if err != nil {
 		return nil, err
 	}
-	if !CanManage(a) {
-		return nil, forbidden()
-	}
 	o, err := s.load(ctx, a, id)
 	if err != nil {
 		return nil, err
+	}
+	if !CanManage(a) {
+		return nil, forbidden()
 	}
 	if (o.State != StateConfirmed && o.State != StatePorted) || o.AssignedConfirmedAt != nil {
 		return nil, stateError(o)
@@ -177,12 +177,12 @@ func (s *Service) Complete(ctx context.Context, id string) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !CanManage(a) {
-		return nil, forbidden()
-	}
 	o, err := s.load(ctx, a, id)
 	if err != nil {
 		return nil, err
+	}
+	if !CanManage(a) {
+		return nil, forbidden()
 	}
 	now := s.clock.Now()
 	if o.State != StatePorted && !(o.State == StateConfirmed && o.FOCDate != nil && !now.Before(*o.FOCDate)) {
@@ -251,12 +251,12 @@ func (s *Service) Cancel(ctx context.Context, id, reason string) (*View, error) 
 	if err != nil {
 		return nil, err
 	}
-	if !CanManage(a) {
-		return nil, forbidden()
-	}
 	o, err := s.load(ctx, a, id)
 	if err != nil {
 		return nil, err
+	}
+	if !CanManage(a) {
+		return nil, forbidden()
 	}
 	if !o.Open() || o.State == StatePorted {
 		return nil, stateError(o)

@@ -12,18 +12,18 @@ import (
 // Notices an order causes; catalogue keys porting.notice.<notice>.title
 // and .body (in-app) and .subject (e-mail, purpose port_order).
 const (
-	NoticeLOAReady   = "loa_ready"   // to the signer: review and sign the LOA
-	NoticeSigned     = "signed"      // to the PM: ready to submit
-	NoticeAccepted   = "accepted"    // to the customer and the PM: the FOC date
-	NoticePartial    = "partial"     // to the customer and the PM: some numbers rejected
-	NoticeException  = "exception"   // to the customer and the PM: the carrier's problem
-	NoticeRejected   = "rejected"    // to the customer and the PM
-	NoticeVisible    = "visible"     // to the customer: numbers ready for assignment
-	NoticeUnassigned = "unassigned"  // to the PM: the port date is near, numbers unassigned
-	NoticePorted     = "ported"      // to the PM: confirm completion
-	NoticeCompleted  = "completed"   // to the customer: cancel the old service
-	NoticeRefused    = "refused"     // to the PM: the carrier refused the submission
-	NoticeCancelled  = "cancelled"   // to the customer
+	NoticeLOAReady   = "loa_ready"  // to the signer: review and sign the LOA
+	NoticeSigned     = "signed"     // to the PM: ready to submit
+	NoticeAccepted   = "accepted"   // to the customer and the PM: the FOC date
+	NoticePartial    = "partial"    // to the customer and the PM: some numbers rejected
+	NoticeException  = "exception"  // to the customer and the PM: the carrier's problem
+	NoticeRejected   = "rejected"   // to the customer and the PM
+	NoticeVisible    = "visible"    // to the customer: numbers ready for assignment
+	NoticeUnassigned = "unassigned" // to the PM: the port date is near, numbers unassigned
+	NoticePorted     = "ported"     // to the PM: confirm completion
+	NoticeCompleted  = "completed"  // to the customer: cancel the old service
+	NoticeRefused    = "refused"    // to the PM: the carrier refused the submission
+	NoticeCancelled  = "cancelled"  // to the customer
 )
 
 // tell returns the in-app notification and the e-mail of one notice about

@@ -90,12 +90,12 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*View, error
 	if err != nil {
 		return nil, err
 	}
-	if !CanManage(a) {
-		return nil, forbidden()
-	}
 	o, err := s.load(ctx, a, id)
 	if err != nil {
 		return nil, err
+	}
+	if !CanManage(a) {
+		return nil, forbidden()
 	}
 	switch o.State {
 	case StateDraft, StateAwaitingSignature, StateSigned, StateException:
@@ -199,6 +199,11 @@ func (s *Service) checkInput(ctx context.Context, o *Order, in Input) ([]Line, [
 		fields = append(fields, enlace.Field("customerId", "porting.error.customer"))
 	}
 	o.CustomerID, o.BillingAccountID, o.SiteID, o.ProjectID = in.CustomerID, in.BillingAccountID, in.SiteID, in.ProjectID
+	owned, err := s.checkOwned(ctx, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	fields = append(fields, owned...)
 	o.AccountName, o.ServiceAddress = strings.TrimSpace(in.AccountName), strings.TrimSpace(in.ServiceAddress)
 	if o.AccountName == "" || utf8.RuneCountInString(o.AccountName) > maxText {
 		fields = append(fields, enlace.Field("accountName", "porting.error.account_name"))
@@ -228,6 +233,52 @@ func (s *Service) checkInput(ctx context.Context, o *Order, in Input) ([]Line, [
 		return nil, nil, err
 	}
 	return lines, append(fields, lineFields...), nil
+}
+
+// checkOwned checks that the billing account, site and project an order
+// names are its customer's: a project of another customer would see its
+// tasks moved by this order.
+func (s *Service) checkOwned(ctx context.Context, in Input) ([]enlace.FieldError, error) {
+	var fields []enlace.FieldError
+	check := func(field, id string, owner func() (string, error)) error {
+		if id == "" {
+			return nil
+		}
+		customerID, err := owner()
+		if enlace.ErrorCode(err) == enlace.ENOTFOUND || err == nil && customerID != in.CustomerID {
+			fields = append(fields, enlace.Field(field, "porting.error.not_customers"))
+			return nil
+		}
+		return err
+	}
+	if err := check("billingAccountId", in.BillingAccountID, func() (string, error) {
+		b, err := s.store.BillingAccountByID(ctx, in.BillingAccountID)
+		if err != nil {
+			return "", err
+		}
+		return b.CustomerID, nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := check("siteId", in.SiteID, func() (string, error) {
+		site, err := s.store.SiteByID(ctx, in.SiteID)
+		if err != nil {
+			return "", err
+		}
+		return site.CustomerID, nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := check("projectId", in.ProjectID, func() (string, error) {
+		p, err := s.store.ProjectByID(ctx, in.ProjectID)
+		if err != nil {
+			return "", err
+		}
+		return p.CustomerID, nil
+	}); err != nil {
+		return nil, err
+	}
+	return fields, nil
 }
 
 // checkLines reads an order's numbers.

@@ -15,10 +15,12 @@ import (
 	"context"
 	"time"
 
+	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/customer"
 	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/numbering"
 )
 
@@ -317,6 +319,9 @@ type Store interface {
 
 	FindDocuments(ctx context.Context, f document.Filter) ([]document.Document, int, error)
 	CustomerByID(ctx context.Context, id string) (*customer.Customer, error)
+	BillingAccountByID(ctx context.Context, id string) (*customer.BillingAccount, error)
+	SiteByID(ctx context.Context, id string) (*inventory.Site, error)
+	ProjectByID(ctx context.Context, id string) (*activation.Project, error)
 	UserByID(ctx context.Context, id string) (*identity.User, error)
 	MembershipOf(ctx context.Context, userID, customerID string) (*identity.Membership, error)
 	FindMembers(ctx context.Context, f identity.MemberFilter) ([]identity.Member, int, error)

@@ -26,12 +26,12 @@ func (s *Service) SendForSignature(ctx context.Context, id string) (*View, error
 	if err != nil {
 		return nil, err
 	}
-	if !CanManage(a) {
-		return nil, forbidden()
-	}
 	o, err := s.load(ctx, a, id)
 	if err != nil {
 		return nil, err
+	}
+	if !CanManage(a) {
+		return nil, forbidden()
 	}
 	if o.State != StateDraft {
 		return nil, stateError(o)

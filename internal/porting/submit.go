@@ -55,12 +55,12 @@ func (s *Service) Submit(ctx context.Context, id string) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !CanManage(a) {
-		return nil, forbidden()
-	}
 	o, err := s.load(ctx, a, id)
 	if err != nil {
 		return nil, err
+	}
+	if !CanManage(a) {
+		return nil, forbidden()
 	}
 	if o.State != StateSigned && o.State != StateException {
 		return nil, stateError(o)

@@ -9,6 +9,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/importer"
 	"github.com/enlace-portal/enlace/internal/inventory"
+	"github.com/enlace-portal/enlace/internal/licensing"
 	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/ordering"
 	"github.com/enlace-portal/enlace/internal/porting"
@@ -45,3 +46,5 @@ var (
 	_ numbering.Store = (*sqlstore.Store)(nil)
 	_ porting.Store   = (*sqlstore.Store)(nil)
 )
+
+var _ licensing.Store = (*sqlstore.Store)(nil)

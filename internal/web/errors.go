@@ -132,3 +132,22 @@ func pageNumber(r *http.Request) int {
 	}
 	return n
 }
+
+// formErrors puts a refused change on a page of several forms: the
+// message at the top, and each field's next to the field of the form that
+// failed, which the page names "<field>-<form>".
+func formErrors(p *Page, err error, form string) {
+	e := enlace.AsError(err)
+	p.Summary = p.loc.Error(err)
+	if len(e.Fields) == 0 {
+		return
+	}
+	p.Errors = map[string]string{}
+	for _, f := range e.Fields {
+		n := f.Field + "-" + form
+		if p.Errors[n] != "" {
+			p.Errors[n] += " "
+		}
+		p.Errors[n] += p.loc.TMap(f.Message, f.Args)
+	}
+}

@@ -14,15 +14,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/enlace-portal/enlace/internal/activation"
 	"github.com/enlace-portal/enlace/internal/audit"
 	"github.com/enlace-portal/enlace/internal/contact"
 	"github.com/enlace-portal/enlace/internal/customer"
+	"github.com/enlace-portal/enlace/internal/document"
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/inventory"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/ops"
+	"github.com/enlace-portal/enlace/internal/porting"
+	"github.com/enlace-portal/enlace/internal/report"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 	"github.com/enlace-portal/enlace/internal/web"
@@ -102,9 +107,12 @@ type env struct {
 	mail  *catcher
 	srv   *httptest.Server
 	admin *identity.User // the bootstrap staff administrator
-	// desk is the service desk, when the environment has one
+	// desk is the service desk, numbers the numbers inventory and
+	// porting the port orders, when the environment has them
 	// (newProjectEnv).
-	desk *servicedesk.Service
+	desk    *servicedesk.Service
+	numbers *numbering.Service
+	porting *porting.Service
 }
 
 const newPassword = "Nueva#Clave2026"
@@ -137,6 +145,20 @@ func newEnv(t *testing.T) *env {
 	mail.passwords[admin.Email] = temp
 	e.admin = admin
 	return e
+}
+
+// numberServices builds the numbers inventory and the port orders the way
+// the program does: porting plans on the activation service's working
+// calendar and time zone, moves its projects' porting tasks, and keeps
+// its documents with docs. There is no carrier gateway: orders are
+// entered and signed, not submitted.
+func (e *env) numberServices(projects *activation.Service, docs *document.Service) {
+	e.numbers = numbering.NewService(e.store, e.clock)
+	loa := report.LOAWriter{Catalog: i18n.MustLoad(), ProviderName: "Enlace Telecom", Location: projects.Location()}
+	e.porting = porting.NewService(e.store, nil, projects, loa, e.mail, e.clock,
+		porting.Config{BaseURL: "https://portal.example", Location: projects.Location()})
+	e.porting.SetFiles(docs)
+	e.porting.SetProjects(projects)
 }
 
 // staffCtx is a context acting as the bootstrap staff administrator.

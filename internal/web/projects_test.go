@@ -56,10 +56,11 @@ func newProjectEnv(t *testing.T) (*env, *activation.Service) {
 	svc.SetFiles(docs)
 	e.desk = servicedesk.NewService(e.store, svc, e.mail, e.clock, servicedesk.Config{BaseURL: "https://portal.example"})
 	e.desk.SetFiles(docs)
+	e.numberServices(svc, docs)
 	s := web.New(web.Deps{Identity: e.id, Notify: notify.NewService(e.store), Audit: audit.NewService(e.store),
 		Customers: customer.NewService(e.store), Contacts: contact.NewService(e.store, e.store),
 		Inventory: inventory.NewManager(e.store, e.clock), Documents: docs, Projects: svc, Requests: e.desk,
-		Catalog: i18n.MustLoad(), Clock: e.clock, Demo: true})
+		Numbers: e.numbers, Porting: e.porting, Catalog: i18n.MustLoad(), Clock: e.clock, Demo: true})
 	mux := http.NewServeMux()
 	s.Register(mux)
 	srv := httptest.NewServer(ops.Chain(ops.CrossOriginProtection().Handler(mux), ops.RequestID(false),

@@ -200,7 +200,7 @@ func (s *Server) deskRequests(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if lp.Chart, err = renderDeskChart(phaseChart(p, q, counts)); err != nil {
+	if lp.Chart, err = renderChart(phaseChart(p, q, counts)); err != nil {
 		s.internal(w, r, err)
 		return
 	}

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"slices"
 
-	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
@@ -272,17 +271,6 @@ func (s *Server) deskChanged(w http.ResponseWriter, r *http.Request, err error, 
 		return
 	}
 	p := s.page(w, r, "desk.request.title")
-	e := enlace.AsError(err)
-	p.Summary = p.loc.Error(err)
-	if len(e.Fields) > 0 {
-		p.Errors = map[string]string{}
-		for _, f := range e.Fields {
-			n := f.Field + "-" + form
-			if p.Errors[n] != "" {
-				p.Errors[n] += " "
-			}
-			p.Errors[n] += p.loc.TMap(f.Message, f.Args)
-		}
-	}
+	formErrors(p, err, form)
 	s.renderDeskRequest(w, r, p, formStatus(err), v, form)
 }

@@ -60,13 +60,13 @@ func (s *Server) deskSurveys(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		g := deskSurveyGroup{By: by.key, Title: p.T(by.title), Name: p.T(by.name)}
-		c := deskChart{ID: "survey-" + by.key, Title: g.Title, Max: 5}
+		c := chart{ID: "survey-" + by.key, Title: g.Title, Max: 5}
 		for _, res := range results {
 			row := surveyRow(p, by.key, res)
 			g.Rows = append(g.Rows, row)
-			c.Bars = append(c.Bars, deskBar{Label: row.Name, Value: row.Average, N: res.Average})
+			c.Bars = append(c.Bars, chartBar{Label: row.Name, Value: row.Average, N: res.Average})
 		}
-		if g.Chart, err = renderDeskChart(c); err != nil {
+		if g.Chart, err = renderChart(c); err != nil {
 			s.internal(w, r, err)
 			return
 		}

@@ -21,8 +21,11 @@ import (
 	"github.com/enlace-portal/enlace/internal/identity"
 	"github.com/enlace-portal/enlace/internal/importer"
 	"github.com/enlace-portal/enlace/internal/inventory"
+	"github.com/enlace-portal/enlace/internal/licensing"
 	"github.com/enlace-portal/enlace/internal/notify"
+	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/ops"
+	"github.com/enlace-portal/enlace/internal/porting"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
@@ -38,6 +41,9 @@ type Deps struct {
 	Documents *document.Service
 	Projects  *activation.Service
 	Requests  *servicedesk.Service
+	Licences  *licensing.Service
+	Numbers   *numbering.Service
+	Porting   *porting.Service
 	Catalog   *i18n.Catalog
 	Clock     enlace.Clock
 	Logger    *slog.Logger
@@ -124,6 +130,20 @@ func (s *Server) BodyLimits() map[string]int64 {
 	if s.deps.Requests != nil && s.deps.Documents != nil {
 		limits["POST /requests/new"] = s.deskUploadLimit()
 		limits["POST /requests/{id}/attachments"] = s.documentUploadLimit()
+	}
+	if s.deps.Numbers != nil {
+		limits["POST /numbers/import"] = numberUploadLimit()
+	}
+	if s.deps.Porting != nil {
+		limits["POST /port-orders/new"] = orderFormLimit
+		limits["POST /port-orders/{id}/edit"] = orderFormLimit
+		limits["POST /port-orders/{id}/sign"] = signFormLimit
+		if s.deps.Documents != nil {
+			limits["POST /port-orders/{id}/documents"] = s.documentUploadLimit()
+		}
+	}
+	if s.deps.Licences != nil {
+		limits["POST /numbers/licences"] = licenceUploadLimit()
 	}
 	return limits
 }
@@ -238,4 +258,7 @@ func (s *Server) routes(mux router) {
 	s.documentRoutes(mux)
 	s.projectRoutes(mux)
 	s.deskRoutes(mux)
+	s.licenceRoutes(mux)
+	s.numberRoutes(mux)
+	s.portOrderRoutes(mux)
 }
