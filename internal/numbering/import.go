@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/enlace-portal/enlace/internal/audit"
@@ -216,6 +217,12 @@ func (s *Service) readBatch(ctx context.Context, imp *Import, f *importer.File, 
 		state  string
 		d      Details
 	}
+	// Problems are found in two passes (the rows, then who holds their
+	// numbers); the batch's are put back in file order at the end.
+	first := len(imp.Problems)
+	defer func() {
+		slices.SortStableFunc(imp.Problems[first:], func(a, b Problem) int { return a.Line - b.Line })
+	}()
 	var good []read
 	var all []string
 	for _, row := range rows {
