@@ -17,9 +17,20 @@ const DefaultRegion = "MX"
 // digits); those prefixes are gone and are dropped before parsing, or the
 // number would read as invalid.
 func NormalizePhone(s string) (e164 string, ok bool) {
+	num, ok := ParsePhone(s)
+	if !ok {
+		return "", false
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), true
+}
+
+// ParsePhone reads a phone number as NormalizePhone does and returns it
+// parsed, for callers that need more of it than its E.164 (its country),
+// without reading it twice.
+func ParsePhone(s string) (*phonenumbers.PhoneNumber, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", false
+		return nil, false
 	}
 	var b strings.Builder
 	for i, r := range s {
@@ -30,7 +41,7 @@ func NormalizePhone(s string) (e164 string, ok bool) {
 			b.WriteRune(r)
 		case strings.ContainsRune(" -.()/", r):
 		default:
-			return "", false
+			return nil, false
 		}
 	}
 	n := b.String()
@@ -46,9 +57,9 @@ func NormalizePhone(s string) (e164 string, ok bool) {
 	}
 	num, err := phonenumbers.Parse(n, DefaultRegion)
 	if err != nil || !phonenumbers.IsValidNumber(num) {
-		return "", false
+		return nil, false
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
+	return num, true
 }
 
 // FormatPhone shows an E.164 number the way people of its country write

@@ -406,20 +406,16 @@ func checkDetails(d Details) []enlace.FieldError {
 	return fields
 }
 
-// Parse reads a phone number as people write it (contact.NormalizePhone:
+// Parse reads a phone number as people write it (contact.ParsePhone:
 // spaces, dashes, a leading + or 00, Mexican numbers without a country
 // code) and returns it in E.164 with its ISO region, or ok false when it
 // is not a valid number of any country libphonenumber knows.
 func Parse(s string) (e164, region string, ok bool) {
-	e164, ok = contact.NormalizePhone(s)
+	num, ok := contact.ParsePhone(s)
 	if !ok {
 		return "", "", false
 	}
-	num, err := phonenumbers.Parse(e164, "")
-	if err != nil {
-		return "", "", false
-	}
-	return e164, phonenumbers.GetRegionCodeForNumber(num), true
+	return phonenumbers.Format(num, phonenumbers.E164), phonenumbers.GetRegionCodeForNumber(num), true
 }
 
 // Format shows an E.164 number in international format (+52 55 1234 5678),

@@ -253,11 +253,13 @@ const numberImportColumns = `id, customer_id, file_name, status, total_rows, pro
 func (s *Store) CreateNumberImport(ctx context.Context, imp *numbering.Import, source string, effects ...enlace.Effect) error {
 	return s.write(ctx, func(tx *Tx) error {
 		imp.CreatedAt, imp.UpdatedAt = tx.now, tx.now
-		if _, err := tx.exec(ctx, `INSERT INTO number_imports (`+numberImportColumns+`, source)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		if _, err := tx.exec(ctx, `INSERT INTO number_imports (`+numberImportColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 			imp.ID, imp.CustomerID, imp.FileName, imp.Status, imp.TotalRows, imp.ProcessedRows, imp.Created,
-			imp.ErrorRows, imp.Problems, imp.FileError, imp.CreatedBy, tx.now, tx.now, utcPtr(imp.FinishedAt),
-			source); err != nil {
+			imp.ErrorRows, imp.Problems, imp.FileError, imp.CreatedBy, tx.now, tx.now, utcPtr(imp.FinishedAt)); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO number_import_sources (import_id, source) VALUES ($1, $2)`, imp.ID, source); err != nil {
 			return err
 		}
 		return tx.record(ctx, effects...)
@@ -277,11 +279,15 @@ func (s *Store) NumberImportByID(ctx context.Context, id string) (*numbering.Imp
 // NumberImportSource returns an import's decoded file; "" once the import
 // is no longer running.
 func (s *Store) NumberImportSource(ctx context.Context, id string) (string, error) {
-	var src *string
-	if err := s.one(ctx, "error.not_found", &src, `SELECT source FROM number_imports WHERE id = $1`, id); err != nil || src == nil {
+	if _, err := s.NumberImportByID(ctx, id); err != nil {
 		return "", err
 	}
-	return *src, nil
+	var src string
+	err := s.one(ctx, "error.not_found", &src, `SELECT source FROM number_import_sources WHERE import_id = $1`, id)
+	if enlace.ErrorCode(err) == enlace.ENOTFOUND {
+		return "", nil
+	}
+	return src, err
 }
 
 // FindNumberImports returns a customer's latest imports of numbers,
@@ -332,9 +338,13 @@ func (s *Store) SaveImport(ctx context.Context, imp *numbering.Import) error {
 // file is dropped once the import is no longer running, as nothing reads
 // it again.
 func (tx *Tx) updateNumberImport(ctx context.Context, imp *numbering.Import) error {
+	if imp.Status != numbering.ImportRunning {
+		if _, err := tx.exec(ctx, `DELETE FROM number_import_sources WHERE import_id = $1`, imp.ID); err != nil {
+			return err
+		}
+	}
 	res, err := tx.exec(ctx, `UPDATE number_imports SET status = $1, total_rows = $2, processed_rows = $3, created = $4,
-		error_rows = $5, problems = $6, file_error = $7, updated_at = $8, finished_at = $9,
-		source = CASE WHEN $1 = '`+numbering.ImportRunning+`' THEN source ELSE NULL END WHERE id = $10`,
+		error_rows = $5, problems = $6, file_error = $7, updated_at = $8, finished_at = $9 WHERE id = $10`,
 		imp.Status, imp.TotalRows, imp.ProcessedRows, imp.Created, imp.ErrorRows, imp.Problems, imp.FileError, tx.now,
 		utcPtr(importFinished(imp, tx.now)), imp.ID)
 	if err != nil {

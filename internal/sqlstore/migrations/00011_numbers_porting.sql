@@ -35,8 +35,7 @@ CREATE INDEX numbers_customer ON numbers (customer_id, e164);
 CREATE INDEX numbers_customer_state ON numbers (customer_id, state, e164);
 CREATE INDEX numbers_port_order ON numbers (port_order_id) WHERE port_order_id <> '';
 
--- A bulk load of numbers from a CSV file; source is the decoded file,
--- kept until the job has read it all (then set to NULL).
+-- A bulk load of numbers from a CSV file.
 CREATE TABLE number_imports (
     id             TEXT PRIMARY KEY,
     customer_id    TEXT NOT NULL REFERENCES customers (id),
@@ -50,13 +49,19 @@ CREATE TABLE number_imports (
     -- JSON list of the first 1000 problems
     problems       TEXT NOT NULL DEFAULT '[]',
     file_error     TEXT NOT NULL DEFAULT '',
-    source         TEXT,
     created_by     TEXT NOT NULL,
     created_at     TIMESTAMP NOT NULL,
     updated_at     TIMESTAMP NOT NULL,
     finished_at    TIMESTAMP
 );
 CREATE INDEX number_imports_customer ON number_imports (customer_id, created_at);
+-- The decoded file of an import, kept until the job has read it all. It
+-- has a table of its own: the import's row is rewritten after every batch,
+-- and a row carrying megabytes of text would be rewritten whole each time.
+CREATE TABLE number_import_sources (
+    import_id TEXT PRIMARY KEY REFERENCES number_imports (id) ON DELETE CASCADE,
+    source    TEXT NOT NULL
+);
 
 -- A port order. project_id, site_id and billing_account_id are '' when it
 -- has none. The signature's columns are set once the signer signs.
@@ -152,5 +157,6 @@ ALTER TABLE documents DROP COLUMN port_order_id;
 DROP TABLE carrier_events;
 DROP TABLE port_order_lines;
 DROP TABLE port_orders;
+DROP TABLE number_import_sources;
 DROP TABLE number_imports;
 DROP TABLE numbers;
