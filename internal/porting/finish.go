@@ -31,16 +31,9 @@ func (s *Service) makeVisible(ctx context.Context, orderID string) error {
 // now, before the 24 hours after the FOC are up: the PM saw them
 // provisioned.
 func (s *Service) Publish(ctx context.Context, id string) (*View, error) {
-	a, err := actor(ctx)
+	a, o, err := s.managed(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	o, err := s.load(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	if !CanManage(a) {
-		return nil, forbidden()
 	}
 	if o.State != StateConfirmed || o.VisibleAt != nil {
 		return nil, stateError(o)
@@ -135,16 +128,9 @@ func unassignedError(missing []string) error {
 // that every accepted number of the order is assigned; it is refused
 // while one is not.
 func (s *Service) ConfirmAssigned(ctx context.Context, id string) (*View, error) {
-	a, err := actor(ctx)
+	a, o, err := s.managed(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	o, err := s.load(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	if !CanManage(a) {
-		return nil, forbidden()
 	}
 	if (o.State != StateConfirmed && o.State != StatePorted) || o.AssignedConfirmedAt != nil {
 		return nil, stateError(o)
@@ -173,16 +159,9 @@ func (s *Service) ConfirmAssigned(ctx context.Context, id string) (*View, error)
 // order never completes with an unassigned number); the numbers become
 // ported, and the customer is told to cancel the old service.
 func (s *Service) Complete(ctx context.Context, id string) (*View, error) {
-	a, err := actor(ctx)
+	a, o, err := s.managed(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	o, err := s.load(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	if !CanManage(a) {
-		return nil, forbidden()
 	}
 	now := s.clock.Now()
 	if o.State != StatePorted && !(o.State == StateConfirmed && o.FOCDate != nil && !now.Before(*o.FOCDate)) {
@@ -247,16 +226,9 @@ func (s *Service) Complete(ctx context.Context, id string) (*View, error) {
 // Cancel stops an open order that has not ported: its numbers are given
 // up, and a submitted order is withdrawn from the carrier by a job.
 func (s *Service) Cancel(ctx context.Context, id, reason string) (*View, error) {
-	a, err := actor(ctx)
+	a, o, err := s.managed(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	o, err := s.load(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	if !CanManage(a) {
-		return nil, forbidden()
 	}
 	if !o.Open() || o.State == StatePorted {
 		return nil, stateError(o)

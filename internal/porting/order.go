@@ -86,16 +86,9 @@ func (s *Service) Create(ctx context.Context, in Input) (*View, error) {
 // exception on. The LOA no longer says what the order does, so the order
 // goes back to draft and must be signed again.
 func (s *Service) Update(ctx context.Context, id string, in Input) (*View, error) {
-	a, err := actor(ctx)
+	a, o, err := s.managed(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	o, err := s.load(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	if !CanManage(a) {
-		return nil, forbidden()
 	}
 	switch o.State {
 	case StateDraft, StateAwaitingSignature, StateSigned, StateException:
@@ -239,44 +232,44 @@ func (s *Service) checkInput(ctx context.Context, o *Order, in Input) ([]Line, [
 // names are its customer's: a project of another customer would see its
 // tasks moved by this order.
 func (s *Service) checkOwned(ctx context.Context, in Input) ([]enlace.FieldError, error) {
+	owners := []struct {
+		field, id string
+		owner     func(id string) (string, error)
+	}{
+		{"billingAccountId", in.BillingAccountID, func(id string) (string, error) {
+			b, err := s.store.BillingAccountByID(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			return b.CustomerID, nil
+		}},
+		{"siteId", in.SiteID, func(id string) (string, error) {
+			site, err := s.store.SiteByID(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			return site.CustomerID, nil
+		}},
+		{"projectId", in.ProjectID, func(id string) (string, error) {
+			p, err := s.store.ProjectByID(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			return p.CustomerID, nil
+		}},
+	}
 	var fields []enlace.FieldError
-	check := func(field, id string, owner func() (string, error)) error {
-		if id == "" {
-			return nil
+	for _, o := range owners {
+		if o.id == "" {
+			continue
 		}
-		customerID, err := owner()
-		if enlace.ErrorCode(err) == enlace.ENOTFOUND || err == nil && customerID != in.CustomerID {
-			fields = append(fields, enlace.Field(field, "porting.error.not_customers"))
-			return nil
+		customerID, err := o.owner(o.id)
+		switch {
+		case enlace.ErrorCode(err) == enlace.ENOTFOUND || err == nil && customerID != in.CustomerID:
+			fields = append(fields, enlace.Field(o.field, "porting.error.not_customers"))
+		case err != nil:
+			return nil, err
 		}
-		return err
-	}
-	if err := check("billingAccountId", in.BillingAccountID, func() (string, error) {
-		b, err := s.store.BillingAccountByID(ctx, in.BillingAccountID)
-		if err != nil {
-			return "", err
-		}
-		return b.CustomerID, nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := check("siteId", in.SiteID, func() (string, error) {
-		site, err := s.store.SiteByID(ctx, in.SiteID)
-		if err != nil {
-			return "", err
-		}
-		return site.CustomerID, nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := check("projectId", in.ProjectID, func() (string, error) {
-		p, err := s.store.ProjectByID(ctx, in.ProjectID)
-		if err != nil {
-			return "", err
-		}
-		return p.CustomerID, nil
-	}); err != nil {
-		return nil, err
 	}
 	return fields, nil
 }

@@ -268,6 +268,23 @@ func (s *Service) load(ctx context.Context, a *enlace.Actor, id string) (*Order,
 	return o, nil
 }
 
+// managed loads an order for a change only those who run orders make:
+// another customer's order is not found, and then the role is checked.
+func (s *Service) managed(ctx context.Context, id string) (*enlace.Actor, *Order, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	o, err := s.load(ctx, a, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !CanManage(a) {
+		return nil, nil, forbidden()
+	}
+	return a, o, nil
+}
+
 // Signers returns the people of a customer who may sign its LOAs: its
 // authorized signers and administrators with full access.
 func (s *Service) Signers(ctx context.Context, customerID string) ([]identity.Member, error) {

@@ -22,16 +22,9 @@ const loaLanguage = "es-MX"
 // SendForSignature writes the LOA of a draft order and sends it to the
 // customer's authorized signer, who is told in the portal and by e-mail.
 func (s *Service) SendForSignature(ctx context.Context, id string) (*View, error) {
-	a, err := actor(ctx)
+	a, o, err := s.managed(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	o, err := s.load(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	if !CanManage(a) {
-		return nil, forbidden()
 	}
 	if o.State != StateDraft {
 		return nil, stateError(o)

@@ -51,16 +51,9 @@ func (s *Service) handle(fn func(ctx context.Context, orderID string) error) job
 // date. The sending is a job, retried with the same idempotency key until
 // the carrier has the order, so a timeout never sends it twice.
 func (s *Service) Submit(ctx context.Context, id string) (*View, error) {
-	a, err := actor(ctx)
+	a, o, err := s.managed(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	o, err := s.load(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	if !CanManage(a) {
-		return nil, forbidden()
 	}
 	if o.State != StateSigned && o.State != StateException {
 		return nil, stateError(o)

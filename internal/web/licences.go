@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"html/template"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -237,30 +236,15 @@ func (s *Server) importLicences(w http.ResponseWriter, r *http.Request) {
 		s.renderLicences(w, r, p, status)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, licenceUploadLimit())
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if !errors.As(err, &tooBig) {
-			s.badForm(w, r)
-			return
-		}
-		// The limit that tripped may be the server's own, below the file limit.
-		refuse(http.StatusRequestEntityTooLarge, enlace.Invalid([]enlace.FieldError{
-			enlace.Field("file", "importer.error.too_large", "MaxMiB", max(1, tooBig.Limit>>20))}))
+	name, data, status, err := readFileForm(r, licensing.MaxImportBytes)
+	if errors.Is(err, errBadForm) {
+		s.badForm(w, r)
+		return
+	} else if err != nil {
+		refuse(status, err)
 		return
 	}
-	defer r.MultipartForm.RemoveAll()
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		refuse(http.StatusUnprocessableEntity, enlace.Invalid([]enlace.FieldError{enlace.Field("file", "importer.error.no_file")}))
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, licensing.MaxImportBytes+1))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.deps.Licences.Import(r.Context(), customerID, hdr.Filename, data); err != nil {
+	if _, err := s.deps.Licences.Import(r.Context(), customerID, name, data); err != nil {
 		refuse(formStatus(err), err)
 		return
 	}

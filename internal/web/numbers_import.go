@@ -88,36 +88,51 @@ func (s *Server) uploadNumberImport(w http.ResponseWriter, r *http.Request) {
 		}
 		s.renderNumberImportForm(w, r, p, status, customerID)
 	}
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if !errors.As(err, &tooBig) {
-			s.badForm(w, r)
-			return
-		}
-		// The limit that tripped may be the server's own, below the file limit.
-		refuse(http.StatusRequestEntityTooLarge, enlace.Invalid([]enlace.FieldError{
-			enlace.Field("file", "importer.error.too_large", "MaxMiB", max(1, tooBig.Limit>>20))}))
+	name, data, status, err := readFileForm(r, numbering.MaxImportBytes)
+	if errors.Is(err, errBadForm) {
+		s.badForm(w, r)
+		return
+	} else if err != nil {
+		refuse(status, err)
 		return
 	}
-	defer r.MultipartForm.RemoveAll()
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		refuse(http.StatusUnprocessableEntity, enlace.Invalid([]enlace.FieldError{enlace.Field("file", "importer.error.no_file")}))
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, numbering.MaxImportBytes+1))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	imp, err := s.deps.Numbers.StartImport(r.Context(), customerID, hdr.Filename, data)
+	imp, err := s.deps.Numbers.StartImport(r.Context(), customerID, name, data)
 	if err != nil {
 		refuse(formStatus(err), err)
 		return
 	}
 	s.flash(w, "numbers.flash.import_started")
 	http.Redirect(w, r, "/numbers/imports/"+url.PathEscape(imp.ID), http.StatusSeeOther)
+}
+
+// errBadForm is a form that is no multipart form at all: no person's
+// browser sends one.
+var errBadForm = errors.New("web: not a multipart form")
+
+// readFileForm reads the "file" of a multipart upload of a file of at most
+// limit bytes. A form too large or without a file is the field error a page
+// shows, with its status; a form that is not one is errBadForm.
+func readFileForm(r *http.Request, limit int64) (name string, data []byte, status int, err error) {
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if !errors.As(err, &tooBig) {
+			return "", nil, http.StatusBadRequest, errBadForm
+		}
+		// The limit that tripped may be the server's own, below the file limit.
+		return "", nil, http.StatusRequestEntityTooLarge, enlace.Invalid([]enlace.FieldError{
+			enlace.Field("file", "importer.error.too_large", "MaxMiB", max(1, tooBig.Limit>>20))})
+	}
+	defer r.MultipartForm.RemoveAll()
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return "", nil, http.StatusUnprocessableEntity, enlace.Invalid([]enlace.FieldError{enlace.Field("file", "importer.error.no_file")})
+	}
+	defer f.Close()
+	data, err = io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return "", nil, http.StatusInternalServerError, err
+	}
+	return hdr.Filename, data, http.StatusOK, nil
 }
 
 // numberImportTemplate serves a file to fill in: the columns and a
