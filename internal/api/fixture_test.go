@@ -359,6 +359,26 @@ func (f *fixture) addViewer() {
 	f.tokens[aViewer] = f.token(viewer.ID, f.a.customer.ID)
 }
 
+// refusal is a request that must be refused: its call, the status and
+// the field the problem names ("" for none).
+type refusal struct {
+	name   string
+	c      call
+	status int
+	field  string
+}
+
+// refuseAll sends every refusal as the token holder as, each a subtest.
+func (f *fixture) refuseAll(t *testing.T, as string, rs []refusal) {
+	t.Helper()
+	for _, r := range rs {
+		t.Run(r.name, func(t *testing.T) {
+			r.c.as = as
+			f.refused(t, r.c, r.status, r.field)
+		})
+	}
+}
+
 // refused sends c and checks it gets a problem with status naming field
 // (when not empty).
 func (f *fixture) refused(t testing.TB, c call, status int, field string) {

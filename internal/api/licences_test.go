@@ -161,12 +161,7 @@ func TestTeamsLicencesBadInput(t *testing.T) {
 	noFile := multipartBody([][2]string{{"customerId", a}}, "", nil)
 	noFile.as, noFile.path = aAdmin, "/teams-licences"
 	huge := licenceUpload(aAdmin, "", "u.csv", make([]byte, licensing.MaxImportBytes+128<<10))
-	for _, tt := range []struct {
-		name   string
-		c      call
-		status int
-		field  string
-	}{
+	for _, tt := range []refusal{
 		{"unknown parameter", call{as: aAdmin, method: "GET", path: "/teams-licences?stauts=x"}, 400, "stauts"},
 		{"unknown filter", call{as: aAdmin, method: "GET", path: "/teams-licences?missing=everything"}, 400, "missing"},
 		{"bad limit", call{as: aAdmin, method: "GET", path: "/teams-licences?limit=0"}, 400, "limit"},

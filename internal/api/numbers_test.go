@@ -271,12 +271,7 @@ func TestNumberBadInput(t *testing.T) {
 		return c
 	}
 	huge := strings.Repeat("5512340001\n", numbering.MaxImportBytes/11+10000)
-	staff := []struct {
-		name   string
-		c      call
-		status int
-		field  string
-	}{
+	staff := []refusal{
 		{"malformed JSON", add(`{"from":`), 400, ""},
 		{"unknown member", add(`{` + customer + `"from":"5512340600","colour":"red"}`), 400, "/colour"},
 		{"number not a string", add(`{` + customer + `"from":5512340600}`), 400, "/from"},
@@ -303,12 +298,7 @@ func TestNumberBadInput(t *testing.T) {
 		{"import malformed multipart", call{method: "POST", path: "/numbers/imports", body: "--x\r\nnot a part", contentType: "multipart/form-data; boundary=x"}, 400, ""},
 		{"import of an unknown job", call{method: "GET", path: "/numbers/imports/nope"}, 404, ""},
 	}
-	customers := []struct {
-		name   string
-		c      call
-		status int
-		field  string
-	}{
+	customers := []refusal{
 		{"patch unknown member", call{method: "PATCH", path: a, body: `{"state":"released"}`}, 400, "/state"},
 		{"patch null", call{method: "PATCH", path: a, body: `null`}, 400, ""},
 		{"patch caller name not a string", call{method: "PATCH", path: a, body: `{"cnam":15}`}, 400, "/cnam"},
@@ -323,18 +313,8 @@ func TestNumberBadInput(t *testing.T) {
 		{"parameter on a number", call{method: "GET", path: a + "?lang=de"}, 400, "lang"},
 	}
 	before := f.numberState()
-	for _, tt := range staff {
-		t.Run(tt.name, func(t *testing.T) {
-			tt.c.as = staffPM
-			f.refused(t, tt.c, tt.status, tt.field)
-		})
-	}
-	for _, tt := range customers {
-		t.Run(tt.name, func(t *testing.T) {
-			tt.c.as = aAdmin
-			f.refused(t, tt.c, tt.status, tt.field)
-		})
-	}
+	f.refuseAll(t, staffPM, staff)
+	f.refuseAll(t, aAdmin, customers)
 	if diff := cmp.Diff(before, f.numberState()); diff != "" {
 		t.Errorf("bad input changed the data (-before +after):\n%s", diff)
 	}

@@ -178,12 +178,7 @@ func TestBadInputParties(t *testing.T) {
 	f := newFixture(t)
 	aC, _ := f.parties()
 	valid := `{"kind":"technical","firstName":"N","lastName":"C","phone":"5512345678","email":"n@c.example"}`
-	tests := []struct {
-		name   string
-		c      call
-		status int
-		field  string
-	}{
+	tests := []refusal{
 		{"contact not JSON", call{as: aAdmin, method: "POST", path: "/contacts", body: `{"kind":`}, 400, ""},
 		{"contact unknown member", call{as: aAdmin, method: "POST", path: "/contacts", body: strings.Replace(valid, `{`, `{"colour":"red",`, 1)}, 400, "/colour"},
 		{"contact wrong type", call{as: aAdmin, method: "POST", path: "/contacts", body: strings.Replace(valid, `"kind":"technical"`, `"principal":"yes","kind":"technical"`, 1)}, 400, "/principal"},

@@ -288,12 +288,7 @@ func TestPortOrderBadInput(t *testing.T) {
 		c.path = a + "/documents"
 		return c
 	}
-	staff := []struct {
-		name   string
-		c      call
-		status int
-		field  string
-	}{
+	staff := []refusal{
 		{"malformed JSON", create(`{"customerId":`), 400, ""},
 		{"unknown member", create(with(`"customerId"`, `"priority":"high","customerId"`)), 400, "/priority"},
 		{"numbers not an array", create(`{"customerId":"` + f.a.customer.ID + `","numbers":"5512340201"}`), 400, "/numbers"},
@@ -324,12 +319,7 @@ func TestPortOrderBadInput(t *testing.T) {
 		{"bad open filter", call{method: "GET", path: "/port-orders?open=maybe"}, 400, "open"},
 		{"unknown parameter", call{method: "GET", path: "/port-orders?folio=PORT-1"}, 400, "folio"},
 	}
-	customers := []struct {
-		name   string
-		c      call
-		status int
-		field  string
-	}{
+	customers := []refusal{
 		{"document of an unknown kind", upload([][2]string{{"kind", "contract"}, {"file", ""}}, "x.pdf", doctest.PDF("x")), 422, "/kind"},
 		{"document not a document", upload([][2]string{{"kind", "csr"}, {"file", ""}}, "x.exe", doctest.EXE()), 422, "/file"},
 		{"document without a file", upload([][2]string{{"kind", "csr"}}, "", nil), 422, "/file"},
@@ -340,18 +330,8 @@ func TestPortOrderBadInput(t *testing.T) {
 		{"signature unknown member", call{method: "POST", path: a + "/signature", body: `{"name":"Rita","ip":"10.0.0.1"}`}, 400, "/ip"},
 	}
 	before := f.portState()
-	for _, tt := range staff {
-		t.Run(tt.name, func(t *testing.T) {
-			tt.c.as = staffPM
-			f.refused(t, tt.c, tt.status, tt.field)
-		})
-	}
-	for _, tt := range customers {
-		t.Run(tt.name, func(t *testing.T) {
-			tt.c.as = aAdmin
-			f.refused(t, tt.c, tt.status, tt.field)
-		})
-	}
+	f.refuseAll(t, staffPM, staff)
+	f.refuseAll(t, aAdmin, customers)
 	if diff := cmp.Diff(before, f.portState()); diff != "" {
 		t.Errorf("bad input changed the data (-before +after):\n%s", diff)
 	}

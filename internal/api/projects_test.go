@@ -400,12 +400,7 @@ func TestProjectBadInput(t *testing.T) {
 			a.customer.ID, a.accounts[0].ID, f.aSite, extra)
 	}
 	huge := `{"reason":"` + strings.Repeat("x", 2<<20) + `"}`
-	tests := []struct {
-		name   string
-		c      call
-		status int
-		field  string
-	}{
+	tests := []refusal{
 		{"unknown member", call{as: staffPM, method: "POST", path: "/projects", body: start(`,"colour":"red"`)}, 400, "/colour"},
 		{"wrong type", call{as: staffPM, method: "POST", path: "/projects", body: start(`,"version":"1"`)}, 400, "/version"},
 		{"option not a boolean", call{as: staffPM, method: "POST", path: "/projects", body: start(`,"options":{"bulk_load":"yes"}`)}, 400, ""},

@@ -397,12 +397,7 @@ func TestRequestBadInput(t *testing.T) {
 	good := incident(aServiceKey)
 	with := func(old, new string) string { return strings.Replace(good, old, new, 1) }
 	huge := incident(aServiceKey, attachmentJSONOf("", "x.pdf", make([]byte, 1<<20)))
-	tests := []struct {
-		name   string
-		c      call
-		status int
-		field  string
-	}{
+	tests := []refusal{
 		{"malformed JSON", call{method: "POST", path: "/requests", body: `{"type":`}, 400, ""},
 		{"unknown member", call{method: "POST", path: "/requests", body: with(`"type"`, `"colour":"red","type"`)}, 400, "/colour"},
 		{"field answer not a string", call{method: "POST", path: "/requests", body: with(`"whole_site"`, `3`)}, 400, "/fields"},
@@ -438,18 +433,8 @@ func TestRequestBadInput(t *testing.T) {
 	}
 	working := f.act(staffTech, f.bReq.ID, "start", "").ID
 	before := f.requestState()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			tt.c.as = aAdmin
-			f.refused(t, tt.c, tt.status, tt.field)
-		})
-	}
-	staff := []struct {
-		name   string
-		c      call
-		status int
-		field  string
-	}{
+	f.refuseAll(t, aAdmin, tests)
+	staff := []refusal{
 		{"resolve without resolution", call{method: "POST", path: "/requests/" + working + "/actions/resolve", body: `{}`}, 422, "/resolution"},
 		{"wait without reason", call{method: "POST", path: "/requests/" + working + "/actions/wait", body: `{}`}, 422, "/reason"},
 		{"assign to a customer", call{method: "POST", path: "/requests/" + working + "/actions/assign", body: `{"assigneeId":"` + f.a.adminID + `"}`}, 422, "/assigneeId"},
@@ -461,12 +446,7 @@ func TestRequestBadInput(t *testing.T) {
 		{"tick done not a boolean", call{method: "PUT", path: "/requests/" + id + "/checklist/receive", body: `{"done":"yes"}`}, 400, "/done"},
 		{"surveys by nothing", call{method: "GET", path: "/surveys?by=mood"}, 400, "by"},
 	}
-	for _, tt := range staff {
-		t.Run(tt.name, func(t *testing.T) {
-			tt.c.as = staffTech
-			f.refused(t, tt.c, tt.status, tt.field)
-		})
-	}
+	f.refuseAll(t, staffTech, staff)
 	if diff := cmp.Diff(before, f.requestState()); diff != "" {
 		t.Errorf("bad input changed the data (-before +after):\n%s", diff)
 	}

@@ -156,12 +156,7 @@ func TestInventoryAPI(t *testing.T) {
 	before := f.inventoryState()
 	var sl list[inventory.Site]
 	f.doJSON(call{as: aAdmin, method: "GET", path: "/sites"}, 200, &sl)
-	for _, tt := range []struct {
-		name   string
-		c      call
-		status int
-		field  string
-	}{
+	for _, tt := range []refusal{
 		{"unknown member", call{as: staffAdmin, method: "POST", path: "/services", body: `{"customerId":"` + a.customer.ID + `","serviceKey":"X-1","colour":"red"}`}, 400, "/colour"},
 		{"wrong type", call{as: staffAdmin, method: "POST", path: "/sites", body: `{"customerId":"` + a.customer.ID + `","latitude":"north"}`}, 400, "/latitude"},
 		{"bad date", call{as: staffAdmin, method: "PATCH", path: "/services/" + f.aSvc, body: `{"activatedOn":"01/02/2025"}`}, 422, "/activatedOn"},

@@ -93,6 +93,11 @@ type Number struct {
 	// Filled by the store on reads that join them.
 	CustomerName string `json:"customerName,omitempty" db:"customer_name"`
 	SiteName     string `json:"siteName,omitempty" db:"site_name"`
+	// PortOrderFolio is the folio of the number's port order, empty for a
+	// reader who may not see that order; PortOrderAccount is the order's
+	// billing account, which decides it.
+	PortOrderFolio   string `json:"portOrderFolio,omitempty" db:"port_order_folio"`
+	PortOrderAccount string `json:"-" db:"port_order_account"`
 }
 
 // Assigned reports whether the number rings someone or something.

@@ -105,7 +105,21 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Number, int, error) {
 	if f.State != "" && !slices.Contains(States, f.State) {
 		return nil, 0, enlace.Invalid([]enlace.FieldError{enlace.Field("state", "numbering.error.state")})
 	}
-	return s.store.FindNumbers(ctx, f)
+	ns, total, err := s.store.FindNumbers(ctx, f)
+	for i := range ns {
+		hideOrder(a, &ns[i])
+	}
+	return ns, total, err
+}
+
+// hideOrder blanks the port order's folio for a customer user limited to
+// billing accounts other than the order's: its page would not open.
+func hideOrder(a *enlace.Actor, n *Number) {
+	if a.IsStaff() || a.CustomerRole == identity.RoleAdmin || n.PortOrderAccount == "" ||
+		slices.Contains(a.BillingAccountIDs, n.PortOrderAccount) {
+		return
+	}
+	n.PortOrderFolio = ""
 }
 
 // Counts counts a customer's numbers (every customer's for staff, when
@@ -144,6 +158,7 @@ func (s *Service) Get(ctx context.Context, id string) (*Number, error) {
 	if !visible(a, n) {
 		return nil, notFound()
 	}
+	hideOrder(a, n)
 	return n, nil
 }
 

@@ -114,7 +114,7 @@ func (s *Service) remind(ctx context.Context, orderID string) error {
 	if err != nil || len(missing) == 0 {
 		return err
 	}
-	return s.store.SaveOrder(ctx, Change{Order: o}, s.tellManagers(ctx, o, NoticeUnassigned, "Count", strconv.Itoa(len(missing)))...)
+	return s.store.RecordEffects(ctx, s.tellManagers(ctx, o, NoticeUnassigned, "Count", strconv.Itoa(len(missing)))...)
 }
 
 // unassignedError refuses a step that needs every accepted number

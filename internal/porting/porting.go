@@ -310,6 +310,9 @@ type Store interface {
 	// already applied fails with ECONFLICT porting.error.event_seen). The
 	// signature is written when the order has one.
 	SaveOrder(ctx context.Context, c Change, effects ...enlace.Effect) error
+	// RecordEffects commits effects that change no order: a notice, the
+	// next poll.
+	RecordEffects(ctx context.Context, effects ...enlace.Effect) error
 	// RecordEvent keeps a carrier event that is not applied (stale, or
 	// for an order in no state to take it), ignoring one already kept.
 	RecordEvent(ctx context.Context, ev *Event) error

@@ -221,7 +221,9 @@ func (s *Service) poll(ctx context.Context, orderID string) error {
 	if err != nil || !o.Open() {
 		return err
 	}
-	return s.store.SaveOrder(ctx, Change{Order: o}, job(PollJob, o.ID, s.clock.Now().Add(s.cfg.PollEvery)))
+	// The next poll changes nothing of the order: saving the order for it
+	// would bump its version under a person editing it.
+	return s.store.RecordEffects(ctx, job(PollJob, o.ID, s.clock.Now().Add(s.cfg.PollEvery)))
 }
 
 // CarrierEvent applies an event from the carrier (its webhook or a poll).

@@ -25,10 +25,12 @@ func numberValues(n *numbering.Number, dst []any) []any {
 }
 
 // numberColumns reads a number through the alias n with its customer's
-// and site's names.
-var numberColumns = qualify("n", numberInsertColumns) + `, c.name AS customer_name, COALESCE(st.name, '') AS site_name`
+// and site's names and its port order's folio and billing account.
+var numberColumns = qualify("n", numberInsertColumns) + `, c.name AS customer_name, COALESCE(st.name, '') AS site_name,
+	COALESCE(po.folio, '') AS port_order_folio, COALESCE(po.billing_account_id, '') AS port_order_account`
 
-const numberJoins = ` JOIN customers c ON c.id = n.customer_id LEFT JOIN sites st ON st.id = n.site_id`
+const numberJoins = ` JOIN customers c ON c.id = n.customer_id LEFT JOIN sites st ON st.id = n.site_id
+	LEFT JOIN port_orders po ON po.id = n.port_order_id`
 
 // heldNumber is the condition of the numbers_held index, written out
 // rather than bound: only then may PostgreSQL use the partial index in

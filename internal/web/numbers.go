@@ -1,13 +1,11 @@
 package web
 
 import (
-	"context"
 	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 
-	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/numbering"
 )
 
@@ -137,13 +135,8 @@ func (s *Server) numbers(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	folios, err := s.orderFolios(r.Context(), list)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	for i := range list {
-		lp.Rows = append(lp.Rows, numberRowOf(p, &list[i], folios))
+		lp.Rows = append(lp.Rows, numberRowOf(p, &list[i]))
 	}
 	lp.Pager = newPager(p, r, page, numbersLimit, total)
 	s.render(w, r, http.StatusOK, "numbers_list", lp)
@@ -163,42 +156,14 @@ func stateChart(p *Page, q numbersQuery, counts []numbering.StateCount) chart {
 
 // numberRowOf is a number as the list shows it, with the folio of the
 // port order that brings it in.
-func numberRowOf(p *Page, n *numbering.Number, folios map[string]string) numberRow {
+func numberRowOf(p *Page, n *numbering.Number) numberRow {
 	row := numberRow{ID: n.ID, Number: numbering.Format(n.E164), State: n.State, Customer: n.CustomerName,
 		Assignee: n.AssigneeName, CNAM: n.CNAM, Location: n.Location, Site: n.SiteName}
 	if n.AssigneeKind != "" {
 		row.AssigneeKind = p.T("numbering.assignee." + n.AssigneeKind)
 	}
-	if folio := folios[n.PortOrderID]; folio != "" {
-		row.PortOrderID, row.Folio = n.PortOrderID, folio
+	if n.PortOrderFolio != "" {
+		row.PortOrderID, row.Folio = n.PortOrderID, n.PortOrderFolio
 	}
 	return row
-}
-
-// orderFolios returns the folios of the port orders the numbers name, by
-// order id; an order the reader may not see (a customer user limited to
-// other billing accounts) is left out, and its numbers show no link.
-func (s *Server) orderFolios(ctx context.Context, list []numbering.Number) (map[string]string, error) {
-	folios := map[string]string{}
-	if s.deps.Porting == nil {
-		return folios, nil
-	}
-	for _, n := range list {
-		if n.PortOrderID == "" {
-			continue
-		}
-		if _, done := folios[n.PortOrderID]; done {
-			continue
-		}
-		v, err := s.deps.Porting.Get(ctx, n.PortOrderID)
-		switch enlace.ErrorCode(err) {
-		case "":
-			folios[n.PortOrderID] = v.Order.Folio
-		case enlace.ENOTFOUND:
-			folios[n.PortOrderID] = ""
-		default:
-			return nil, err
-		}
-	}
-	return folios, nil
 }
