@@ -65,7 +65,8 @@ func runDemo(m *Main, stdout io.Writer) error {
 	}
 	serveCarrier()
 	logins, err := demo.Seed(ctx, m.Store, m.Identity, m.Clock, m.BaseURL(), identity.DefaultHashParams, demo.WithDocuments(m.Documents),
-		demo.WithProjects(m.Projects), demo.WithRequests(m.demoRequests(replay), replay), demo.WithPorting(m.Numbers, m.demoPorting(replay)))
+		demo.WithProjects(m.Projects), demo.WithRequests(m.demoRequests(replay), replay), demo.WithPorting(m.Numbers, m.demoPorting(replay)),
+		demo.WithReach(m.Reach))
 	if err == nil {
 		// What fell due during the history (SLA notices, requests that
 		// close by themselves) runs now, on today's clock.

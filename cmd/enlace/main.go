@@ -36,6 +36,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/ops"
 	"github.com/enlace-portal/enlace/internal/ordering"
 	"github.com/enlace-portal/enlace/internal/porting"
+	"github.com/enlace-portal/enlace/internal/reach"
 	"github.com/enlace-portal/enlace/internal/report"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
@@ -92,6 +93,7 @@ type Main struct {
 	Numbers   *numbering.Service
 	Licences  *licensing.Service
 	Porting   *porting.Service
+	Reach     *reach.Service
 	// Carrier is the carrier gateway port orders go to; nil when none is
 	// configured (the demo sets up a fake one before Open).
 	Carrier porting.Carrier
@@ -169,6 +171,7 @@ func (m *Main) Open(ctx context.Context) error {
 		porting.Config{BaseURL: m.BaseURL(), Location: m.Projects.Location()})
 	m.Porting.SetFiles(m.Documents)
 	m.Porting.SetProjects(m.Projects)
+	m.Reach = reach.NewService(store, m.Projects, m.Clock)
 	m.TicketHubs = tmf.NewTroubleTicketHubs(store, m.Requests, m.BaseURL(), m.Clock)
 	m.Requests.SetWatcher(m.TicketHubs)
 	m.Metrics = ops.NewMetrics(store, m.Logger)
@@ -232,6 +235,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Requests.Register(m.Runner)
 	m.Numbers.Register(m.Runner)
 	m.Porting.Register(m.Runner)
+	m.Reach.Register(m.Runner)
 	m.TicketHubs.Register(m.Runner)
 	m.Runner.Sweep("identity", m.Identity.Sweep)
 	if !m.HoldJobs {
@@ -292,12 +296,12 @@ func (m *Main) handler() http.Handler {
 
 	ui := web.New(web.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers,
 		Contacts: m.Contacts, Inventory: m.Inventory, Importer: m.Importer, Documents: m.Documents, Projects: m.Projects, Requests: m.Requests,
-		Numbers: m.Numbers, Porting: m.Porting, Licences: m.Licences,
+		Numbers: m.Numbers, Porting: m.Porting, Reach: m.Reach, Licences: m.Licences,
 		Catalog: m.Catalog, Clock: m.Clock, Logger: m.Logger, SecureCookies: m.Config.TLSTerminated, Demo: m.Demo})
 	ui.Register(mux)
 	v1 := api.New(api.Deps{Identity: m.Identity, Notify: m.Notify, Audit: m.Audit, Customers: m.Customers, Contacts: m.Contacts,
 		Inventory: m.Inventory, Documents: m.Documents, Projects: m.Projects, Requests: m.Requests, Catalog: m.Catalog, Logger: m.Logger,
-		Numbers: m.Numbers, Porting: m.Porting, Licences: m.Licences, CarrierSecret: m.Config.Carrier.WebhookSecret,
+		Numbers: m.Numbers, Porting: m.Porting, Reach: m.Reach, Licences: m.Licences, CarrierSecret: m.Config.Carrier.WebhookSecret,
 		MaxBodyBytes: m.Config.MaxBodyBytes})
 	v1.Register(mux)
 	limits := ui.BodyLimits()

@@ -56,6 +56,9 @@ var Actions = []string{
 	"port_order.carrier_exception", "port_order.carrier_rejected", "port_order.carrier_ported",
 	"port_order.visible", "port_order.confirm_assigned", "port_order.complete", "port_order.cancel",
 	"licensing.import",
+	"reach.line.add", "reach.line.update", "reach.line.remove", "reach.trunk.add", "reach.trunk.update",
+	"reach.trunk.remove", "reach.temporary.assign", "reach.temporary.release", "reach.clip.confirm",
+	"reach.clip.clear", "reach.forwarding.confirm", "reach.forwarding.clear",
 }
 
 // Record returns the entry for an action on an object, taking who and from

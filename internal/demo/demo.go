@@ -19,6 +19,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/porting"
+	"github.com/enlace-portal/enlace/internal/reach"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
@@ -78,6 +79,7 @@ type seeder struct {
 	requests *servicedesk.Service
 	numbers  *numbering.Service
 	porting  *porting.Service
+	reach    *reach.Service
 	replay   *enlace.ReplayClock
 	// moves are the history the modules replay together (replayHistory).
 	moves []demoMove

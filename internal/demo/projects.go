@@ -86,10 +86,11 @@ var demoProjects = []demoProject{
 		// In parallel operation, before the point of no return: the new
 		// system runs beside the old one and billing has started.
 		customer: "300400", runbook: "ip-centrex", order: "OC-2026-0377", title: "Migración a IP-Centrex — Hospital central",
-		steps: concat(done("support", "user-profiles", "provisional-numbers", "clip-no-screening"),
+		// The reachability tasks are done by the list of people (seedReach).
+		steps: concat(done("support", "user-profiles"),
+			[]demoStep{{who: "support", what: "reach", task: "provisional-numbers"}},
 			done("technician", "devices"),
 			done("support", "staff-training"),
-			done("customer", "call-forwarding"),
 			done("support", "parallel-handover"),
 			[]demoStep{{who: "support", what: activation.ActStart, task: "parallel-operation"}}),
 	},
@@ -183,6 +184,8 @@ func (s *seeder) project(store inventoryStore, c *customer.Customer, dp demoProj
 			v, err = s.projects.MeetGate(ctx, v.Project.ID, t.ID, st.gate)
 		case "document":
 			v, err = s.attach(ctx, v, t, c.Name, st.document)
+		case "reach":
+			v, err = s.seedReach(ctx, v, people)
 		default:
 			v, err = s.projects.Act(ctx, v.Project.ID, t.ID, activation.Action{Kind: st.what})
 		}

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/enlace-portal/enlace/internal/activation"
@@ -14,7 +15,8 @@ import (
 // gate, in parallel operation before the point of no return.
 func TestSeedProjects(t *testing.T) {
 	ctx := context.Background()
-	projects := seedAll(t).projects
+	seeded := seedAll(t)
+	projects := seeded.projects
 	staff := enlace.WithActor(ctx, &enlace.Actor{UserID: "x", StaffRole: identity.StaffPM})
 	list, total, err := projects.Projects(staff, activation.ProjectFilter{})
 	if err != nil || total != 4 {
@@ -30,6 +32,22 @@ func TestSeedProjects(t *testing.T) {
 			return pay.Status == activation.TaskReady && pay.GateMetAt == nil && byKey(v, "introduce-pm").Status == activation.TaskPending
 		},
 		"ip-centrex": func(v *activation.View) bool {
+			// The reachability tasks were done by the list of people.
+			plan, err := seeded.reach.Plan(staff, v.Project.ID)
+			if err != nil || len(plan.Lines) != 8 {
+				t.Errorf("the migration's list = %v, %v; want 8 people", plan, err)
+				return false
+			}
+			for _, l := range plan.Lines {
+				if !strings.HasPrefix(l.TemporaryE164, "+5233") || l.ClipAt == nil || l.ForwardingAt == nil || l.TrunkName == "" {
+					t.Errorf("%s: provisional %q, CLIP %v, forwarding %v, trunk %q", l.Person, l.TemporaryE164, l.ClipAt, l.ForwardingAt, l.TrunkName)
+				}
+			}
+			for _, key := range []string{"provisional-numbers", "clip-no-screening", "call-forwarding"} {
+				if tk := byKey(v, key); tk.Status != activation.TaskDone || tk.DoneBy != "" {
+					t.Errorf("%s = %s by %q, want done by the list", key, tk.Status, tk.DoneBy)
+				}
+			}
 			return byKey(v, "parallel-operation").Status == activation.TaskInProgress &&
 				byKey(v, "shutdown-old-system").Status == activation.TaskPending && v.Project.BillingStart != nil
 		},

@@ -19,6 +19,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/notify"
 	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/porting"
+	"github.com/enlace-portal/enlace/internal/reach"
 	"github.com/enlace-portal/enlace/internal/report"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
@@ -34,6 +35,7 @@ type seeded struct {
 	requests *servicedesk.Service
 	numbers  *numbering.Service
 	porting  *porting.Service
+	reach    *reach.Service
 }
 
 // seedAll seeds a test database the way `enlace demo` does, with cheap
@@ -70,10 +72,11 @@ func seedAll(t *testing.T) *seeded {
 		porting.Config{Location: s.projects.Location()})
 	s.porting.SetFiles(s.docs)
 	s.porting.SetProjects(s.projects)
+	s.reach = reach.NewService(s.store, s.projects, clock)
 	cheap := identity.HashParams{Time: 1, Memory: 1024, Threads: 1}
 	if _, err := demo.Seed(ctx, s.store, identity.NewService(s.store, clock, r, identity.Config{Hash: cheap}), clock, "http://x", cheap,
 		demo.WithDocuments(s.docs), demo.WithProjects(s.projects), demo.WithRequests(s.requests, clock),
-		demo.WithPorting(s.numbers, s.porting)); err != nil {
+		demo.WithPorting(s.numbers, s.porting), demo.WithReach(s.reach)); err != nil {
 		t.Fatal(err)
 	}
 	return s

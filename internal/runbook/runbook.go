@@ -72,8 +72,7 @@ var Milestones = []string{MilestoneKickoff, MilestoneWeeklyStatus, MilestoneInSe
 	MilestoneParallelOperation, MilestonePointOfNoReturn, MilestoneActivationComplete, MilestoneCompletionReport}
 
 // Steps of a port order a task may follow: the task is done by the order
-// reaching the step, not by a person (package porting). Catalogue keys
-// runbook.follows.<step>.
+// reaching the step, not by a person (package porting).
 const (
 	FollowPortCSR       = "port.csr"        // the CSR given for the order
 	FollowPortPhoneBill = "port.phone_bill" // the current phone bill given
@@ -87,9 +86,18 @@ const (
 	FollowPortCompleted = "port.completed"  // the port confirmed complete
 )
 
+// Steps of a migration without loss of reach a task may follow (package
+// reach): each is reached when every person of the project's list has it.
+const (
+	FollowReachTemporary  = "reach.temporary"  // a provisional number for everyone
+	FollowReachClip       = "reach.clip"       // everyone's old number presented on their trunk (CLIP-no-screening)
+	FollowReachForwarding = "reach.forwarding" // everyone's old number forwarded to the provisional one
+)
+
 // Follows lists the steps a task may follow.
 var Follows = []string{FollowPortCSR, FollowPortPhoneBill, FollowPortEntered, FollowPortSigned, FollowPortSubmitted,
-	FollowPortFOC, FollowPortVisible, FollowPortAssigned, FollowPortPorted, FollowPortCompleted}
+	FollowPortFOC, FollowPortVisible, FollowPortAssigned, FollowPortPorted, FollowPortCompleted,
+	FollowReachTemporary, FollowReachClip, FollowReachForwarding}
 
 // Billing rules: when the contract's billing starts (C7).
 const (
@@ -184,9 +192,11 @@ type Task struct {
 	Milestone string `yaml:"milestone,omitempty" json:"milestone,omitempty"`
 	// Internal marks a task the customer does not see (provider chores).
 	Internal bool `yaml:"internal,omitempty" json:"internal,omitempty"`
-	// Follows names the step of a port order that does the task (Follows):
-	// it is done when the project's port order reaches it, with its gate
-	// met by what the order keeps (the signer's name, the FOC date).
+	// Follows names the step that does the task (Follows): of a port order,
+	// done when the project's port order reaches it, with its gate met by
+	// what the order keeps (the signer's name, the FOC date); of the
+	// migration's reach, done when every person on the project's list has
+	// it.
 	Follows string `yaml:"follows,omitempty" json:"follows,omitempty"`
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/ordering"
 	"github.com/enlace-portal/enlace/internal/porting"
+	"github.com/enlace-portal/enlace/internal/reach"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 	"github.com/enlace-portal/enlace/internal/sqlstore"
 )
@@ -48,3 +49,5 @@ var (
 )
 
 var _ licensing.Store = (*sqlstore.Store)(nil)
+
+var _ reach.Store = (*sqlstore.Store)(nil)

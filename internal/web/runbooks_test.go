@@ -83,7 +83,7 @@ func TestRunbookEditorRefusesAndPublishes(t *testing.T) {
 	must(t, err)
 	// A new key starts at version 1, whatever the version of the text it
 	// was copied from.
-	fresh := strings.Replace(strings.Replace(string(ip), "key: ip-centrex", "key: centrex-norte", 1), "version: 2", "version: 1", 1)
+	fresh := strings.Replace(strings.Replace(string(ip), "key: ip-centrex", "key: centrex-norte", 1), "version: 3", "version: 1", 1)
 	admin.post("/runbooks", url.Values{"source": {fresh}}).want(t, 303, "/runbooks/centrex-norte")
 	if _, err := svc.Catalog().Latest(t.Context(), "centrex-norte"); err != nil {
 		t.Errorf("the new runbook was not published: %v", err)
