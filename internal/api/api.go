@@ -22,6 +22,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/ops"
 	"github.com/enlace-portal/enlace/internal/porting"
+	"github.com/enlace-portal/enlace/internal/reach"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
@@ -42,6 +43,7 @@ type Deps struct {
 	Licences  *licensing.Service
 	Numbers   *numbering.Service
 	Porting   *porting.Service
+	Reach     *reach.Service
 	Catalog   *i18n.Catalog
 	Logger    *slog.Logger
 	// MaxBodyBytes limits request bodies; zero means ops.DefaultMaxBodyBytes.

@@ -24,7 +24,7 @@ func listParams(names ...string) []string { return append(names, pageParams...) 
 
 // routes is every module's table; a module adds its own below.
 var routes = slices.Concat(coreRoutes, customerRoutes, billingAccountRoutes, contactRoutes, inventoryRoutes, documentRoutes,
-	runbookRoutes, projectRoutes, requestRoutes, numberRoutes, portOrderRoutes, carrierRoutes, licenceRoutes)
+	runbookRoutes, projectRoutes, requestRoutes, numberRoutes, portOrderRoutes, carrierRoutes, licenceRoutes, reachRoutes)
 
 // coreRoutes serve the signed-in user, users, access requests,
 // notifications and the audit log.

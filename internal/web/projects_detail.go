@@ -10,6 +10,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/enlace"
 	"github.com/enlace-portal/enlace/internal/i18n"
 	"github.com/enlace-portal/enlace/internal/identity"
+	"github.com/enlace-portal/enlace/internal/reach"
 	"github.com/enlace-portal/enlace/internal/runbook"
 )
 
@@ -53,6 +54,9 @@ type projectPage struct {
 	Accept, Limit string
 	// PMs and Contacts are the assignment choices (projects_assign.go).
 	PMs, Contacts []option
+	// ReachURL is the project's list of people during the migration,
+	// when its runbook keeps one (reach.go).
+	ReachURL string
 }
 
 // Kept returns what was typed in a task's field when its form failed.
@@ -156,6 +160,9 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, p *Page, 
 		if m, err := s.deps.Identity.Member(r.Context(), pr.CustomerID, pr.ContactUserID); err == nil {
 			pp.Contact = m.Name()
 		}
+	}
+	if s.deps.Reach != nil && reach.Supports(tp) {
+		pp.ReachURL = reachPath(pr.ID)
 	}
 	pp.Next = nextItems(p, v)
 	pp.Phases = phaseBlocks(pp, v)

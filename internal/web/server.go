@@ -26,6 +26,7 @@ import (
 	"github.com/enlace-portal/enlace/internal/numbering"
 	"github.com/enlace-portal/enlace/internal/ops"
 	"github.com/enlace-portal/enlace/internal/porting"
+	"github.com/enlace-portal/enlace/internal/reach"
 	"github.com/enlace-portal/enlace/internal/servicedesk"
 )
 
@@ -44,6 +45,7 @@ type Deps struct {
 	Licences  *licensing.Service
 	Numbers   *numbering.Service
 	Porting   *porting.Service
+	Reach     *reach.Service
 	Catalog   *i18n.Catalog
 	Clock     enlace.Clock
 	Logger    *slog.Logger
@@ -144,6 +146,9 @@ func (s *Server) BodyLimits() map[string]int64 {
 	}
 	if s.deps.Licences != nil {
 		limits["POST /numbers/licences"] = licenceUploadLimit()
+	}
+	if s.deps.Reach != nil {
+		limits["POST /projects/{id}/reach/lines"] = reachPasteLimit
 	}
 	return limits
 }
@@ -257,6 +262,7 @@ func (s *Server) routes(mux router) {
 
 	s.documentRoutes(mux)
 	s.projectRoutes(mux)
+	s.reachRoutes(mux)
 	s.deskRoutes(mux)
 	s.licenceRoutes(mux)
 	s.numberRoutes(mux)
