@@ -32,6 +32,7 @@ var reachRoutes = []route{
 	{method: "POST", path: "/projects/{id}/reach/release", handle: (*API).releaseTemporaries},
 	{method: "POST", path: "/projects/{id}/reach/trunks", handle: (*API).addTrunk},
 	{method: "PUT", path: "/projects/{id}/reach/trunks/{trunk}", handle: (*API).updateTrunk},
+	{method: "POST", path: "/projects/{id}/reach/trunks/{trunk}/people", handle: (*API).putOnTrunk},
 	{method: "DELETE", path: "/projects/{id}/reach/trunks/{trunk}", query: []string{"version"}, handle: (*API).removeTrunk},
 }
 
@@ -375,6 +376,29 @@ func (a *API) actOnReach(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	n, err := svc.Act(r.Context(), r.PathValue("id"), in.Action, in.People)
+	if err != nil {
+		return reachFields(err)
+	}
+	return writeJSON(w, http.StatusOK, changedJSON{Changed: n})
+}
+
+// peopleIDsJSON is the body of POST
+// /projects/{id}/reach/trunks/{trunk}/people: the people to put on it.
+type peopleIDsJSON struct {
+	People []string `json:"people"`
+}
+
+// putOnTrunk puts people on a trunk at once.
+func (a *API) putOnTrunk(w http.ResponseWriter, r *http.Request) error {
+	svc, err := a.reachService()
+	if err != nil {
+		return err
+	}
+	var in peopleIDsJSON
+	if err := a.decode(w, r, &in); err != nil {
+		return err
+	}
+	n, err := svc.PutOnTrunk(r.Context(), r.PathValue("id"), r.PathValue("trunk"), in.People)
 	if err != nil {
 		return reachFields(err)
 	}

@@ -128,17 +128,21 @@ func TestReach(t *testing.T) {
 		t.Errorf("first checkpoint = %+v", c)
 	}
 
-	// The PM adds a trunk and puts everyone on it; the administrator's
-	// change of a sign-in name leaves the trunk as it is.
+	// The PM adds a trunk and puts Ana on it, then everyone at once; the
+	// administrator's change of a sign-in name leaves the trunk as it is.
 	var trunk reachTrunkJSON
 	f.doJSON(call{as: staffPM, method: "POST", path: base + "/trunks", body: `{"name":"SIP trunk Monterrey","ref":"+528110009999"}`},
 		http.StatusCreated, &trunk)
 	if trunk.Name != "SIP trunk Monterrey" || trunk.Ref != "+528110009999" || trunk.People != 0 || trunk.Version != 1 {
 		t.Errorf("trunk = %+v", trunk)
 	}
-	for _, p := range []*reachPersonJSON{&ana, &beto, &carla} {
-		f.doJSON(call{as: staffPM, method: "PUT", path: personPath(f.aMigration, p.ID), body: `{"person":"` + p.Person +
-			`","ref":"` + p.Ref + `","number":"` + p.Number + `","trunkId":"` + trunk.ID + `","version":1}`}, 200, p)
+	f.doJSON(call{as: staffPM, method: "PUT", path: personPath(f.aMigration, ana.ID), body: `{"person":"` + ana.Person +
+		`","ref":"` + ana.Ref + `","number":"` + ana.Number + `","trunkId":"` + trunk.ID + `","version":1}`}, 200, &ana)
+	var moved changedJSON
+	f.doJSON(call{as: staffPM, method: "POST", path: base + "/trunks/" + trunk.ID + "/people",
+		body: `{"people":["` + ana.ID + `","` + beto.ID + `","` + carla.ID + `"]}`}, 200, &moved)
+	if moved.Changed != 2 {
+		t.Errorf("put on the trunk: %d moved, want 2 (Ana was on it)", moved.Changed)
 	}
 	f.doJSON(call{as: aAdmin, method: "PUT", path: personPath(f.aMigration, beto.ID),
 		body: `{"person":"Beto Ruiz","ref":"beto@a.example","number":"+52 81 5000 0002","version":2}`}, 200, &beto)
@@ -306,6 +310,8 @@ func TestReachBadInput(t *testing.T) {
 	}
 	staff := []refusal{
 		{"trunk without a name", call{method: "POST", path: base + "/trunks", body: `{"name":""}`}, 422, "/name"},
+		{"nobody to put on a trunk", call{method: "POST", path: base + "/trunks/" + trunk.ID + "/people", body: `{"people":[]}`}, 422, "/people"},
+		{"put on a trunk, people not a list", call{method: "POST", path: base + "/trunks/" + trunk.ID + "/people", body: `{"people":"x"}`}, 400, "/people"},
 		{"new trunk with a version", call{method: "POST", path: base + "/trunks", body: `{"name":"T","version":1}`}, 400, "/version"},
 		{"trunk change without a version", call{method: "PUT", path: base + "/trunks/" + trunk.ID, body: `{"name":"T"}`}, 422, "/version"},
 		{"trunk name too long", call{method: "PUT", path: base + "/trunks/" + trunk.ID, body: `{"name":"` + strings.Repeat("T", 101) + `","version":1}`}, 422, "/name"},
@@ -348,6 +354,7 @@ var reachTenancyBodies = map[string]string{
 	"POST /projects/{id}/reach/actions":                `{"action":"confirm_clip","people":["{line}"]}`,
 	"POST /projects/{id}/reach/trunks":                 `{"name":"T"}`,
 	"PUT /projects/{id}/reach/trunks/{trunk}":          `{"name":"T","version":1}`,
+	"POST /projects/{id}/reach/trunks/{trunk}/people":  `{"people":["{line}"]}`,
 }
 
 // reachCalls returns a call of every route of the list, on the list of

@@ -57,7 +57,7 @@ var Actions = []string{
 	"port_order.visible", "port_order.confirm_assigned", "port_order.complete", "port_order.cancel",
 	"licensing.import",
 	"reach.line.add", "reach.line.update", "reach.line.remove", "reach.trunk.add", "reach.trunk.update",
-	"reach.trunk.remove", "reach.temporary.assign", "reach.temporary.release", "reach.clip.confirm",
+	"reach.trunk.remove", "reach.trunk.put", "reach.temporary.assign", "reach.temporary.release", "reach.clip.confirm",
 	"reach.clip.clear", "reach.forwarding.confirm", "reach.forwarding.clear",
 }
 

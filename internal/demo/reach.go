@@ -57,11 +57,10 @@ func (s *seeder) seedReach(ctx context.Context, v *activation.View, people map[s
 	}
 	var ids []string
 	for _, l := range plan.Lines {
-		if _, err := s.reach.UpdateLine(supportCtx, id, l.ID, reach.LineInput{Person: l.Person, Ref: l.Ref,
-			OldNumber: l.OldE164, TrunkID: &trunk.ID, Version: l.Version}); err != nil {
-			return nil, err
-		}
 		ids = append(ids, l.ID)
+	}
+	if _, err := s.reach.PutOnTrunk(supportCtx, id, trunk.ID, ids); err != nil {
+		return nil, err
 	}
 	if _, err := s.reach.Act(supportCtx, id, reach.ActConfirmClip, ids); err != nil {
 		return nil, err

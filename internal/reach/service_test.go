@@ -217,10 +217,8 @@ func TestMigrationKeepsEveryoneReachable(t *testing.T) {
 	wantCode(t, err, enlace.EINVALID, "reach.error.clip_not_ready")
 	trunk, err := w.svc.AddTrunk(w.support, w.project, reach.TrunkInput{Name: "SIP Monterrey", Ref: "+528111119999"})
 	must(t, err)
-	for _, l := range p.Lines {
-		_, err := w.svc.UpdateLine(w.support, w.project, l.ID, reach.LineInput{Person: l.Person, Ref: l.Ref,
-			OldNumber: l.OldE164, TrunkID: &trunk.ID, Version: l.Version})
-		must(t, err)
+	if moved, err := w.svc.PutOnTrunk(w.support, w.project, trunk.ID, ids(p.Lines)); err != nil || moved != 3 {
+		t.Fatalf("PutOnTrunk = %d, %v; want 3 moved", moved, err)
 	}
 	changed, err := w.svc.Act(w.support, w.project, reach.ActConfirmClip, ids(p.Lines))
 	must(t, err)
@@ -493,6 +491,10 @@ func TestRolesAndTenancy(t *testing.T) {
 		}, enlace.EFORBIDDEN},
 		{"customer gives provisional numbers", w.aAdmin, func(ctx context.Context) error {
 			_, _, err := w.svc.AssignTemporaries(ctx, w.project)
+			return err
+		}, enlace.EFORBIDDEN},
+		{"customer puts people on a trunk", w.aAdmin, func(ctx context.Context) error {
+			_, err := w.svc.PutOnTrunk(ctx, w.project, "any", []string{l.ID})
 			return err
 		}, enlace.EFORBIDDEN},
 		{"customer records CLIP", w.aAdmin, func(ctx context.Context) error {

@@ -89,3 +89,42 @@ func (s *Service) RemoveTrunk(ctx context.Context, projectID, trunkID string, ve
 	t.Version = version
 	return s.save(ctx, p, Change{RemovedTrunks: []Trunk{t}}, audit.Record(ctx, "reach.trunk.remove", "project", p.Project.Project.ID, p.Project.Project.CustomerID, map[string]any{"name": t.Name}))
 }
+
+// PutOnTrunk puts people of the list on a trunk at once and returns how
+// many moved; a person moved from another trunk loses the presentation
+// recorded there.
+func (s *Service) PutOnTrunk(ctx context.Context, projectID, trunkID string, lineIDs []string) (int, error) {
+	_, p, err := s.editable(ctx, projectID, CanProvide)
+	if err != nil {
+		return 0, err
+	}
+	t := p.Trunk(trunkID)
+	if t == nil {
+		return 0, notFound()
+	}
+	if len(lineIDs) == 0 {
+		return 0, enlace.Invalid([]enlace.FieldError{enlace.Field("lines", "reach.error.lines_none")})
+	}
+	idx, err := lineIndex(p, lineIDs)
+	if err != nil {
+		return 0, err
+	}
+	var c Change
+	for _, i := range idx {
+		l := p.Lines[i]
+		if l.TrunkID == t.ID {
+			continue
+		}
+		l.TrunkID, l.TrunkName, l.ClipAt, l.ClipBy = t.ID, t.Name, nil, ""
+		c.Lines = append(c.Lines, l)
+	}
+	if len(c.Lines) == 0 {
+		return 0, nil
+	}
+	entry := audit.Record(ctx, "reach.trunk.put", "project", p.Project.Project.ID, p.Project.Project.CustomerID,
+		map[string]any{"name": t.Name, "count": len(c.Lines)})
+	if err := s.save(ctx, p, c, entry); err != nil {
+		return 0, err
+	}
+	return len(c.Lines), nil
+}

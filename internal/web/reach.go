@@ -69,8 +69,10 @@ type reachPage struct {
 	Pager                     *pager
 	PageNumber                int
 	Trunks                    []reachTrunk
-	// Actions are the bulk actions on the people selected.
-	Actions []option
+	// Actions are the bulk actions on the people selected; ToTrunks the
+	// trunks staff may put them on.
+	Actions  []option
+	ToTrunks []option
 	// Missing is how many people have no provisional number yet.
 	Missing int
 	// Given says how many provisional numbers were just given, and
@@ -168,6 +170,9 @@ func (s *Server) renderReach(w http.ResponseWriter, r *http.Request, p *Page, st
 		if rp.MayProvide {
 			rp.Actions = append(rp.Actions, translatedOptions(p, "reach.action.",
 				[]string{reach.ActConfirmClip, reach.ActClearClip}, "")...)
+			for _, t := range pl.Trunks {
+				rp.ToTrunks = append(rp.ToTrunks, option{Value: t.ID, Label: t.Name})
+			}
 		}
 	}
 	if rp.MayProvide && s.deps.Numbers != nil {
@@ -281,7 +286,8 @@ func (s *Server) reachRowOf(rp *reachPage, l *reach.Line, checked bool) reachRow
 }
 
 // fillReachTrunks lists the trunks for the staff who keep them, each
-// with the people on it whose old number is not presented yet.
+// with the people on it whose old number is not presented yet and who
+// have a provisional number to present it on.
 func (s *Server) fillReachTrunks(rp *reachPage, pl *reach.Plan) {
 	if !rp.MayProvide {
 		return
@@ -289,7 +295,7 @@ func (s *Server) fillReachTrunks(rp *reachPage, pl *reach.Plan) {
 	for _, t := range pl.Trunks {
 		rt := reachTrunk{Trunk: t, Form: "trunk-" + t.ID}
 		for i := range pl.Lines {
-			if l := &pl.Lines[i]; l.TrunkID == t.ID && l.ClipAt == nil {
+			if l := &pl.Lines[i]; l.TrunkID == t.ID && l.ClipAt == nil && l.HasTemporary() {
 				rt.Pending = append(rt.Pending, l.ID)
 			}
 		}

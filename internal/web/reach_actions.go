@@ -22,6 +22,10 @@ var reachFlash = map[string]string{
 	reach.ActClearForwarding:   "reach.flash.clear_forwarding",
 }
 
+// putOnTrunk is the bulk action that puts the people selected on the
+// trunk chosen beside it.
+const putOnTrunk = "put_on_trunk"
+
 // actOnReach applies an action to the people selected, or to everyone
 // on a trunk whose old number is not presented yet.
 func (s *Server) actOnReach(w http.ResponseWriter, r *http.Request) {
@@ -29,8 +33,15 @@ func (s *Server) actOnReach(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	n, err := s.deps.Reach.Act(r.Context(), r.PathValue("id"), f.Get("action"), f["line"])
+	var n int
+	var err error
 	flash := reachFlash[f.Get("action")]
+	if f.Get("action") == putOnTrunk {
+		n, err = s.deps.Reach.PutOnTrunk(r.Context(), r.PathValue("id"), f.Get("to_trunk"), f["line"])
+		flash = "reach.flash.put_on_trunk"
+	} else {
+		n, err = s.deps.Reach.Act(r.Context(), r.PathValue("id"), f.Get("action"), f["line"])
+	}
 	if n == 0 {
 		flash = "reach.flash.unchanged"
 	}

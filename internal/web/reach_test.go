@@ -172,15 +172,19 @@ func TestReachMigration(t *testing.T) {
 		}
 	}
 
-	// Staff put Ana and Beto on the trunk from their pages; the customer's
-	// page of a person has no trunk nor provisional number to choose.
+	// Staff put Ana on the trunk from her page, Beto and Carla (who has
+	// no provisional number yet) from the list; the customer's page of a
+	// person has no trunk nor provisional number to choose.
 	anaPage := list + "/lines/" + ana.ID
 	staff.get(anaPage).want(t, 200, "").contains(t, `name="trunkId"`, `id="numberId-temporary"`, "&#43;52 81 8000 010")
 	customer.get(anaPage).want(t, 200, "").contains(t, `id="line-form"`).notContains(t, `name="trunkId"`, `id="temporary-form"`)
-	for _, l := range []reach.Line{ana, beto} {
-		staff.post(list+"/lines/"+l.ID, url.Values{"person": {l.Person}, "ref": {l.Ref}, "oldNumber": {l.OldE164},
-			"trunkId": {trunk.ID}, "version": {strconv.Itoa(l.Version)}}).want(t, 303, list+"#people")
-	}
+	staff.post(anaPage, url.Values{"person": {ana.Person}, "ref": {ana.Ref}, "oldNumber": {ana.OldE164},
+		"trunkId": {trunk.ID}, "version": {strconv.Itoa(ana.Version)}}).want(t, 303, list+"#people")
+	staff.get(list).want(t, 200, "").contains(t, `id="act-put_on_trunk"`, `<option value="`+trunk.ID+`">SIP Monterrey</option>`)
+	customer.post(list+"/act", url.Values{"action": {"put_on_trunk"}, "to_trunk": {trunk.ID}, "line": {beto.ID}}).want(t, 403, "")
+	staff.post(list+"/act", url.Values{"action": {"put_on_trunk"}, "to_trunk": {trunk.ID},
+		"line": {beto.ID, w.line(t, w.aProject, "Carla Núñez").ID}}).want(t, 303, list+"#people")
+	staff.get(list).want(t, 200, "").contains(t, "Las personas seleccionadas quedaron en la troncal.")
 	// A change on the version read before is refused: the page again, as
 	// it is now, asking to make the change again.
 	staff.post(anaPage, url.Values{"person": {"Ana R."}, "oldNumber": {ana.OldE164}, "version": {strconv.Itoa(ana.Version)}}).
