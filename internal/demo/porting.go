@@ -50,10 +50,6 @@ var demoRanges = []demoRange{
 			{Kind: numbering.AssigneeAutoAttendant, Name: "Conmutador del hospital", Ref: "conmutador@santafe.example"},
 			{Kind: numbering.AssigneeUser, Name: "Carlos Ibarra", Ref: "carlos.ibarra@santafe.example"},
 		}, test: 1},
-	// Provisional numbers for the hospital's IP-Centrex migration, from
-	// Guadalajara like the numbers they stand in for.
-	{customer: "300400", from: "+523347800000", to: "+523347800019", cnam: "CLINICA STA FE",
-		location: "Av. Vallarta 2500, 44100 Guadalajara, Jal."},
 }
 
 // demoOrder is a port order of Grupo Aurora and how far its history goes.

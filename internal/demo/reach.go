@@ -20,7 +20,8 @@ func WithReach(svc *reach.Service) Option {
 // hospitalPeople are the people of Clínica Santa Fe's hospital whose
 // numbers move, as pasted from the customer's spreadsheet: their old
 // direct numbers at the old carrier are in Guadalajara (33), like the
-// provisional numbers they are given.
+// free numbers of the customer's range at the provider that become their
+// provisional numbers.
 const hospitalPeople = `Nombre	Número actual	Correo
 Carlos Ibarra	33 3826 4400	carlos.ibarra@santafe.example
 Rosa Núñez	33 3826 4401	rosa.nunez@santafe.example
@@ -47,7 +48,7 @@ func (s *seeder) seedReach(ctx context.Context, v *activation.View, people map[s
 	if _, _, err := s.reach.AssignTemporaries(supportCtx, id); err != nil {
 		return nil, err
 	}
-	trunk, err := s.reach.AddTrunk(supportCtx, id, reach.TrunkInput{Name: "SIP Guadalajara", Ref: "+523347800099"})
+	trunk, err := s.reach.AddTrunk(supportCtx, id, reach.TrunkInput{Name: "SIP Guadalajara", Ref: "sip:santafe-gdl@enlace.example"})
 	if err != nil {
 		return nil, err
 	}
