@@ -155,15 +155,10 @@ type LineInput struct {
 // the forwarding); a new name or sign-in name follows to the provisional
 // number's assignment.
 func (s *Service) UpdateLine(ctx context.Context, projectID, lineID string, in LineInput) (*Line, error) {
-	a, p, err := s.editable(ctx, projectID, CanKeepList)
+	a, p, l, err := s.editableLine(ctx, projectID, lineID, CanKeepList)
 	if err != nil {
 		return nil, err
 	}
-	cur := p.Line(lineID)
-	if cur == nil {
-		return nil, notFound()
-	}
-	l := *cur
 	l.Version = in.Version
 	in.Person, in.Ref = strings.TrimSpace(in.Person), strings.TrimSpace(in.Ref)
 	var problems []enlace.FieldError
@@ -234,15 +229,10 @@ func (p *Plan) line164(e164 string) bool {
 // ringing them and stays a test number of the customer's, free for
 // someone else.
 func (s *Service) RemoveLine(ctx context.Context, projectID, lineID string, version int) error {
-	_, p, err := s.editable(ctx, projectID, CanKeepList)
+	_, p, l, err := s.editableLine(ctx, projectID, lineID, CanKeepList)
 	if err != nil {
 		return err
 	}
-	cur := p.Line(lineID)
-	if cur == nil {
-		return notFound()
-	}
-	l := *cur
 	l.Version = version
 	c := Change{RemovedLines: []Line{l}}
 	if l.HasTemporary() {

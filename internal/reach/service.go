@@ -231,6 +231,20 @@ func (s *Service) editable(ctx context.Context, projectID string, allowed func(*
 	return a, p, nil
 }
 
+// editableLine returns, with the plan, a copy of one person of a list the
+// actor may change as allowed says.
+func (s *Service) editableLine(ctx context.Context, projectID, lineID string, allowed func(*enlace.Actor) bool) (*enlace.Actor, *Plan, Line, error) {
+	a, p, err := s.editable(ctx, projectID, allowed)
+	if err != nil {
+		return nil, nil, Line{}, err
+	}
+	l := p.Line(lineID)
+	if l == nil {
+		return nil, nil, Line{}, notFound()
+	}
+	return a, p, *l, nil
+}
+
 // save writes a change of a project's list with its audit entry and the
 // job that moves the project's tasks.
 func (s *Service) save(ctx context.Context, p *Plan, c Change, entry audit.Entry) error {

@@ -17,13 +17,9 @@ const maxCandidates = 50
 // customer's test numbers nobody uses, then its available numbers, from
 // the local area of the person's old number.
 func (s *Service) Candidates(ctx context.Context, projectID, lineID string) ([]numbering.Number, error) {
-	_, p, err := s.editable(ctx, projectID, CanProvide)
+	_, p, l, err := s.editableLine(ctx, projectID, lineID, CanProvide)
 	if err != nil {
 		return nil, err
-	}
-	l := p.Line(lineID)
-	if l == nil {
-		return nil, notFound()
 	}
 	pool := s.pool(p.Project.Project.CustomerID)
 	return pool.free(ctx, numbering.LocalArea(l.OldE164), maxCandidates)
@@ -87,15 +83,10 @@ func (p *numberPool) take(ctx context.Context, area string) (numbering.Number, b
 // local area of the person's old number. It becomes a test number
 // assigned to the person; the one they had before stops ringing them.
 func (s *Service) AssignTemporary(ctx context.Context, projectID, lineID, numberID string) (*Line, error) {
-	_, p, err := s.editable(ctx, projectID, CanProvide)
+	_, p, l, err := s.editableLine(ctx, projectID, lineID, CanProvide)
 	if err != nil {
 		return nil, err
 	}
-	cur := p.Line(lineID)
-	if cur == nil {
-		return nil, notFound()
-	}
-	l := *cur
 	n, err := s.store.NumberByID(ctx, numberID)
 	if err != nil || n.CustomerID != l.CustomerID {
 		return nil, enlace.Invalid([]enlace.FieldError{enlace.Field("numberId", "reach.error.temporary_unknown")})
