@@ -2,6 +2,7 @@ package numbering
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -21,4 +22,22 @@ func LocalArea(e164 string) string {
 	}
 	n := phonenumbers.GetLengthOfGeographicalAreaCode(num)
 	return "+" + strconv.Itoa(int(num.GetCountryCode())) + phonenumbers.GetNationalSignificantNumber(num)[:n]
+}
+
+// FormatArea writes a local area as LocalArea returns it ("+5281") the way
+// its numbers are written, the country code apart ("+52 81"). Country
+// codes are prefix-free, so the first one to name a region is it.
+func FormatArea(area string) string {
+	digits := strings.TrimPrefix(area, "+")
+	for n := 1; n <= 3 && n <= len(digits); n++ {
+		cc, _ := strconv.Atoi(digits[:n])
+		if phonenumbers.GetRegionCodeForCountryCode(cc) == "ZZ" {
+			continue
+		}
+		if n == len(digits) {
+			return "+" + digits
+		}
+		return "+" + digits[:n] + " " + digits[n:]
+	}
+	return area
 }

@@ -23,3 +23,13 @@ func TestLocalArea(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatArea(t *testing.T) {
+	for _, tt := range []struct{ area, want string }{
+		{"+5281", "+52 81"}, {"+52442", "+52 442"}, {"+4930", "+49 30"}, {"+49", "+49"}, {"+34", "+34"}, {"+1212", "+1 212"},
+	} {
+		if got := numbering.FormatArea(tt.area); got != tt.want {
+			t.Errorf("FormatArea(%s) = %q, want %q", tt.area, got, tt.want)
+		}
+	}
+}

@@ -525,3 +525,33 @@ func TestRolesAndTenancy(t *testing.T) {
 	_, err = w.svc.Plan(w.pm, v.Project.ID)
 	wantCode(t, err, enlace.ENOTFOUND, "")
 }
+
+// TestProvisionalAmongManyInUse checks the free numbers are found behind
+// more numbers in use than one read of the inventory holds: a large
+// migration's provisional numbers are test numbers too.
+func TestProvisionalAmongManyInUse(t *testing.T) {
+	w := newWorld(t)
+	var inUse []numbering.Number
+	for i := range 501 {
+		inUse = append(inUse, numbering.Number{ID: enlace.NewID(), CustomerID: w.a.ID, E164: fmt.Sprintf("+52812000%04d", i),
+			Country: "MX", State: numbering.StateTest, AssigneeKind: numbering.AssigneeUser, AssigneeName: "Alguien", Version: 1})
+	}
+	must(t, w.store.CreateNumbers(t.Context(), inUse))
+	free := w.numbers(w.a.ID, numbering.StateTest, "+528129999999")
+	w.numbers(w.a.ID, numbering.StateAvailable, "+528110000000")
+	lines, err := w.svc.AddLines(w.aAdmin, w.project, reach.ParseRows("Luisa Garza, 81 8000 0001\nRaúl Treviño, 81 8000 0002\nMarta Elizondo, 81 8000 0003"))
+	must(t, err)
+	cands, err := w.svc.Candidates(w.pm, w.project, lines[0].ID)
+	must(t, err)
+	if len(cands) != 2 || cands[0].ID != free[0].ID {
+		t.Fatalf("candidates = %v, want the free test number, then the available one", cands)
+	}
+	n, short, err := w.svc.AssignTemporaries(w.pm, w.project)
+	must(t, err)
+	if n != 2 || len(short) != 1 || short[0] != (reach.Shortfall{Area: "+5281", Count: 1}) {
+		t.Fatalf("AssignTemporaries = %d, %v; want 2 and one person short in +5281", n, short)
+	}
+	if l := w.plan(w.pm).Lines[0]; l.TemporaryNumberID != free[0].ID {
+		t.Errorf("first person's provisional = %s, want the free test number", l.TemporaryE164)
+	}
+}

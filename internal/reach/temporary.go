@@ -25,56 +25,67 @@ func (s *Service) Candidates(ctx context.Context, projectID, lineID string) ([]n
 	return pool.free(ctx, numbering.LocalArea(l.OldE164), maxCandidates)
 }
 
-// pool hands out a customer's free numbers by local area, each once.
+// numberPool hands out a customer's free numbers by local area, each
+// once, reading the inventory a page at a time as they are needed: the
+// free ones hide among numbers already assigned (the provisional numbers
+// of other people are test numbers too).
 type numberPool struct {
 	s          *Service
 	customerID string
-	byArea     map[string][]numbering.Number
-	taken      map[string]bool
+	areas      map[string]*areaPool
 }
 
+// areaPool is what a pool read of one area: the free numbers not handed
+// out yet, and where reading goes on — the states left to read, test
+// numbers first, and the offset in the first.
+type areaPool struct {
+	free   []numbering.Number
+	states []string
+	offset int
+}
+
+// poolPage is how many numbers a pool reads at a time.
+const poolPage = 500
+
 func (s *Service) pool(customerID string) *numberPool {
-	return &numberPool{s: s, customerID: customerID, byArea: map[string][]numbering.Number{}, taken: map[string]bool{}}
+	return &numberPool{s: s, customerID: customerID, areas: map[string]*areaPool{}}
 }
 
 // free returns up to limit free numbers of an area, test numbers first,
-// without those taken from the pool already.
+// without those handed out already.
 func (p *numberPool) free(ctx context.Context, area string, limit int) ([]numbering.Number, error) {
-	ns, ok := p.byArea[area]
-	if !ok {
-		for _, st := range []string{numbering.StateTest, numbering.StateAvailable} {
-			found, _, err := p.s.store.FindNumbers(ctx, numbering.Filter{CustomerID: p.customerID, State: st, Query: area, Limit: 500})
-			if err != nil {
-				return nil, err
-			}
-			for _, n := range found {
-				if !n.Assigned() && strings.HasPrefix(n.E164, area) {
-					ns = append(ns, n)
-				}
-			}
-		}
-		p.byArea[area] = ns
+	ap := p.areas[area]
+	if ap == nil {
+		ap = &areaPool{states: []string{numbering.StateTest, numbering.StateAvailable}}
+		p.areas[area] = ap
 	}
-	var out []numbering.Number
-	for _, n := range ns {
-		if len(out) == limit {
-			break
+	for len(ap.free) < limit && len(ap.states) > 0 {
+		found, total, err := p.s.store.FindNumbers(ctx, numbering.Filter{CustomerID: p.customerID, State: ap.states[0],
+			Query: area, Offset: ap.offset, Limit: poolPage})
+		if err != nil {
+			return nil, err
 		}
-		if !p.taken[n.ID] {
-			out = append(out, n)
+		for _, n := range found {
+			if !n.Assigned() && strings.HasPrefix(n.E164, area) {
+				ap.free = append(ap.free, n)
+			}
+		}
+		if ap.offset += len(found); len(found) == 0 || ap.offset >= total {
+			ap.states, ap.offset = ap.states[1:], 0
 		}
 	}
-	return out, nil
+	return ap.free[:min(limit, len(ap.free))], nil
 }
 
-// take returns the first free number of an area and marks it taken, or
-// ok false when none is left.
+// take hands out the first free number of an area, or ok false when none
+// is left.
 func (p *numberPool) take(ctx context.Context, area string) (numbering.Number, bool, error) {
 	ns, err := p.free(ctx, area, 1)
 	if err != nil || len(ns) == 0 {
 		return numbering.Number{}, false, err
 	}
-	p.taken[ns[0].ID] = true
+	ap := p.areas[area]
+	ap.free = ap.free[1:]
 	return ns[0], true, nil
 }
 
@@ -162,6 +173,24 @@ type Shortfall struct {
 	Count int    `json:"count"`
 }
 
+// Shortfalls counts, by local area in the order the list meets them, the
+// people still without a provisional number.
+func Shortfalls(lines []Line) []Shortfall {
+	var out []Shortfall
+	for i := range lines {
+		if lines[i].HasTemporary() {
+			continue
+		}
+		area := numbering.LocalArea(lines[i].OldE164)
+		if j := slices.IndexFunc(out, func(sf Shortfall) bool { return sf.Area == area }); j >= 0 {
+			out[j].Count++
+		} else {
+			out = append(out, Shortfall{Area: area, Count: 1})
+		}
+	}
+	return out
+}
+
 // AssignTemporaries gives everyone on the list without a provisional
 // number one from their old number's local area, test numbers first. It
 // returns how many people got one and, by area, those left without.
@@ -172,28 +201,21 @@ func (s *Service) AssignTemporaries(ctx context.Context, projectID string) (int,
 	}
 	pool := s.pool(p.Project.Project.CustomerID)
 	var c Change
-	var short []Shortfall
 	for i := range p.Lines {
-		l := p.Lines[i]
+		l := &p.Lines[i]
 		if l.HasTemporary() {
 			continue
 		}
-		area := numbering.LocalArea(l.OldE164)
-		n, ok, err := pool.take(ctx, area)
+		n, ok, err := pool.take(ctx, numbering.LocalArea(l.OldE164))
 		if err != nil {
 			return 0, nil, err
 		}
-		if !ok {
-			if j := slices.IndexFunc(short, func(sf Shortfall) bool { return sf.Area == area }); j >= 0 {
-				short[j].Count++
-			} else {
-				short = append(short, Shortfall{Area: area, Count: 1})
-			}
-			continue
+		if ok {
+			give(l, &n)
+			c.Lines, c.Numbers = append(c.Lines, *l), append(c.Numbers, n)
 		}
-		give(&l, &n)
-		c.Lines, c.Numbers = append(c.Lines, l), append(c.Numbers, n)
 	}
+	short := Shortfalls(p.Lines)
 	if len(c.Lines) == 0 {
 		return 0, short, nil
 	}

@@ -313,52 +313,9 @@ func fillGiven(rp *reachPage, pl *reach.Plan, given string) {
 	}
 	p := rp.Page
 	rp.Given = p.T("reach.page.given", "Count", p.Number(n))
-	type area struct {
-		label string
-		count int
+	for _, sf := range reach.Shortfalls(pl.Lines) {
+		rp.Shortfalls = append(rp.Shortfalls, p.T("reach.page.shortfall", "Area", numbering.FormatArea(sf.Area), "Count", p.Number(sf.Count)))
 	}
-	var areas []area
-	byArea := map[string]int{}
-	for i := range pl.Lines {
-		l := &pl.Lines[i]
-		if l.HasTemporary() {
-			continue
-		}
-		code := numbering.LocalArea(l.OldE164)
-		j, ok := byArea[code]
-		if !ok {
-			j = len(areas)
-			byArea[code] = j
-			areas = append(areas, area{label: areaLabel(code, l.OldE164)})
-		}
-		areas[j].count++
-	}
-	for _, a := range areas {
-		if a.label == "" {
-			rp.Shortfalls = append(rp.Shortfalls, p.T("reach.page.shortfall_any", "Count", p.Number(a.count)))
-			continue
-		}
-		rp.Shortfalls = append(rp.Shortfalls, p.T("reach.page.shortfall", "Area", a.label, "Count", p.Number(a.count)))
-	}
-}
-
-// areaLabel writes a local area ("+5281") as numbers of it are written
-// ("+52 81"): the start of the formatted number e164, which is in it,
-// up to the area's last digit. An empty area stays empty.
-func areaLabel(area, e164 string) string {
-	if area == "" {
-		return ""
-	}
-	f, digits := numbering.Format(e164), len(area)-1
-	n := 0
-	for i, c := range f {
-		if c >= '0' && c <= '9' {
-			if n++; n == digits {
-				return f[:i+1]
-			}
-		}
-	}
-	return area
 }
 
 // rowErrors lists the problems of the people pasted, in row order, below
